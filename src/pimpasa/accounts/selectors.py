@@ -1,0 +1,86 @@
+"""Reads about users: token lookup and scope summaries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from pimpasa.organization.models import PartnerAgency, Unit
+from pimpasa.regions.models import Region
+
+from .models import ApiToken, User
+
+
+def user_for_token(*, raw: str) -> User | None:
+    """Return the active user owning the usable token ``raw``, recording its use; else None."""
+    if not raw.startswith(ApiToken.PREFIX):
+        return None
+    token = ApiToken.objects.usable().select_related("user").filter(key_hash=ApiToken.hash(raw)).first()
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+def scope_village_count(*, user: Any) -> int:
+    """Return how many villages the user's scope covers."""
+    scope = user.get_scope()
+    villages = Region.objects.villages()
+    if scope.everything:
+        return villages.count()
+    if not scope.region_codes:
+        return 0
+    from pimpasa.core.scoping import region_q
+
+    return villages.filter(region_q("code", scope.region_codes)).count()
+
+
+def me_summary(*, user: Any) -> dict[str, Any]:
+    """Return the user, their roles and a summary of their scope."""
+    scope = user.get_scope()
+    posting = user.posting
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "roles": sorted(user.roles),
+        "unit": posting.unit.code if posting and posting.unit else None,
+        "agency": posting.agency.name if posting and posting.agency else None,
+        "scope": {
+            "everything": scope.everything,
+            "region_codes": list(scope.region_codes),
+            "units": sorted(Unit.objects.filter(pk__in=scope.unit_ids).values_list("code", flat=True)),
+            "agencies": sorted(
+                PartnerAgency.objects.filter(pk__in=scope.agency_ids).values_list("name", flat=True)
+            ),
+            "village_count": scope_village_count(user=user),
+            "writable_village_count": (
+                len(scope.write_village_codes) if scope.write_village_codes is not None else None
+            ),
+        },
+    }
+
+
+def home_summary(*, user: Any) -> dict[str, Any]:
+    """Return what the home page shows: roles, unit, the regions of the scope and its units with counts."""
+    from pimpasa.core.roles import Role
+    from pimpasa.core.scoping import region_q
+
+    summary = me_summary(user=user)
+    scope = user.get_scope()
+    posting = user.posting
+    summary["role_labels"] = [Role(r).label for r in sorted(user.roles) if r in Role.values]
+    summary["unit_obj"] = posting.unit if posting else None
+    summary["scope_regions"] = list(Region.objects.filter(code__in=scope.region_codes).order_by("code"))
+    units = Unit.objects.visible_to(user).offices().filter(active=True).order_by("name")
+    if scope.everything:
+        units = units.none()  # the national list lives on the units page
+    counted = []
+    for unit in units.prefetch_related("work_area")[:50]:
+        codes = [r.code for r in unit.work_area.all()]
+        unit.village_count = (  # type: ignore[attr-defined]
+            Region.objects.villages().filter(region_q("code", codes)).count() if codes else None
+        )
+        counted.append(unit)
+    summary["units_in_scope"] = counted
+    return summary

@@ -1,0 +1,5 @@
+"""Organisation API: units, partner agencies, officers, PIMPASA appointments."""
+
+from ninja import Router
+
+router = Router(tags=["organization"])

@@ -1,0 +1,120 @@
+"""Kemendagri regions: provinsi, kabupaten/kota, kecamatan, desa/kelurahan."""
+
+from __future__ import annotations
+
+import pghistory
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pimpasa.core.scoping import PublicQuerySet
+
+
+class Level(models.IntegerChoices):
+    PROVINCE = 1, _("Province")
+    REGENCY = 2, _("Regency/city")
+    DISTRICT = 3, _("District")
+    VILLAGE = 4, _("Village")
+
+
+class Kind(models.TextChoices):
+    PROVINSI = "provinsi", _("Provinsi")
+    KABUPATEN = "kabupaten", _("Kabupaten")
+    KOTA = "kota", _("Kota")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    DISTRIK = "distrik", _("Distrik")
+    DESA = "desa", _("Desa")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+    DESA_ADAT = "desa_adat", _("Desa adat")
+
+
+KINDS_BY_LEVEL: dict[int, tuple[str, ...]] = {
+    1: (Kind.PROVINSI,),
+    2: (Kind.KABUPATEN, Kind.KOTA),
+    3: (Kind.KECAMATAN, Kind.DISTRIK),
+    4: (Kind.DESA, Kind.KELURAHAN, Kind.DESA_ADAT),
+}
+
+
+class RegionQuerySet(PublicQuerySet):
+    def subtree(self, code: str, *, include_self: bool = True) -> RegionQuerySet:
+        """Return the region ``code`` and everything below it (code-prefix index)."""
+        q = models.Q(code__startswith=code + ".")
+        if include_self:
+            q |= models.Q(code=code)
+        return self.filter(q)
+
+    def villages(self) -> RegionQuerySet:
+        return self.filter(level=Level.VILLAGE)
+
+    def at_level(self, level: int) -> RegionQuerySet:
+        return self.filter(level=level)
+
+
+@pghistory.track(pghistory.UpdateEvent("region.updated"), pghistory.DeleteEvent("region.deleted"))
+class Region(models.Model):
+    """A Kemendagri region identified by its dotted code (``35.02.01.2001``)."""
+
+    code = models.CharField(_("code"), max_length=13, primary_key=True)
+    name = models.CharField(_("name"), max_length=120)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        db_constraint=True,
+    )
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_male = models.PositiveIntegerField(_("male population"), null=True, blank=True)
+    population_female = models.PositiveIntegerField(_("female population"), null=True, blank=True)
+    area_km2 = models.DecimalField(_("area (km²)"), max_digits=12, decimal_places=3, null=True, blank=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        indexes = [
+            # LIKE 'prefix%' on codes: subtree queries use this index.
+            models.Index(fields=["code"], name="region_code_pattern", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["level", "code"], name="region_level_code"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=4), name="region_level_range"),
+            models.CheckConstraint(
+                condition=models.Q(latitude__gte=-90, latitude__lte=90) | models.Q(latitude__isnull=True),
+                name="region_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__gte=-180, longitude__lte=180)
+                | models.Q(longitude__isnull=True),
+                name="region_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("regions:detail", args=[self.code])
+
+    @property
+    def is_village(self) -> bool:
+        return self.level == Level.VILLAGE
+
+    def ancestor_codes(self) -> list[str]:
+        parts = self.code.split(".")
+        return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+    def ancestors(self) -> list[Region]:
+        """Return the parent chain, province first (one query)."""
+        by_code = {r.code: r for r in Region.objects.filter(code__in=self.ancestor_codes())}
+        return [by_code[c] for c in self.ancestor_codes() if c in by_code]

@@ -1,0 +1,32 @@
+"""Scope follows the posting: a Ponorogo field officer reads Pacitan, Ponorogo and Trenggalek only."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_field_officer_scope_is_the_work_area(org):
+    scope = org.users["field_ponorogo"].get_scope()
+
+    assert scope.region_codes == ("35.01", "35.02", "35.03")
+    assert scope.write_village_codes == ("35.02.01.2001", "35.02.01.2002")
+    assert scope.covers_region("35.02.01.2010")
+    assert not scope.covers_region("32.03.01.2001")
+
+
+def test_national_sees_everything_and_regional_its_province(org):
+    assert org.users["national"].get_scope().everything
+    assert org.users["regional_jatim"].get_scope().region_codes == ("35",)
+
+
+def test_me_api_reports_scope(org, login):
+    client = login(org.users["field_ponorogo"])
+
+    body = client.get("/api/v1/me").json()
+
+    assert body["roles"] == ["field_officer"]
+    assert body["unit"] == "kanim-ponorogo"
+    assert body["scope"]["region_codes"] == ["35.01", "35.02", "35.03"]
+    assert body["scope"]["writable_village_count"] == 2
