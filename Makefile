@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 LOCALE_DIRS := $(shell find src/pimpasa -type d -name locale -not -path '*/node_modules/*')
 
-.PHONY: install run test lint format messages clean-db
+.PHONY: install run test lint format messages clean-db ci
 
 install: $(STAMP)
 
@@ -18,7 +18,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 # Compile translations with Babel (pure Python: no system gettext needed).
 messages:
-	@for d in $(LOCALE_DIRS); do $(BIN)/pybabel -q compile -D django -d $$d --use-fuzzy || exit 1; done
+	@for d in $(LOCALE_DIRS); do $(BIN)/pybabel -q compile -D django -d $$d || exit 1; done
 
 run: install
 	$(BIN)/pimpasa up
@@ -34,3 +34,12 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
+
+# Stop the embedded PostgreSQL server and delete its data; `make run` re-creates it (demo logins are kept).
+clean-db: install
+	$(BIN)/pimpasa db stop
+	rm -rf "$${PIMPASA_PGDATA:-var/pgdata}"
+
+# What CI runs: lint, then the suite on embedded PostgreSQL and on DATABASE_URL's server.
+ci:
+	.ci/run

@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,4 +31,13 @@ def _stop_fresh_embedded_server() -> Iterator[None]:
         shutil.rmtree(_FRESH_PGDATA, ignore_errors=True)
 
 
-pytest_plugins = ["tests.fixtures"]
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Hash test passwords with a fast hasher: Argon2 takes ~0.4 s per user.
+
+    Tests of Argon2 itself put it back (tests/accounts/test_login.py).
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+pytest_plugins = ["tests.fixtures", "tests.jobs"]

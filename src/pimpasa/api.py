@@ -8,10 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import django_auth
 
-from pimpasa.accounts.api import BearerTokenAuth
+from pimpasa.accounts.api import BearerTokenAuth, VerifiedSessionAuth
 from pimpasa.accounts.api import router as accounts_router
+from pimpasa.core.api import router as audit_router
 from pimpasa.core.errors import DomainError
 from pimpasa.organization.api import router as organization_router
 from pimpasa.regions.api import router as regions_router
@@ -20,7 +20,7 @@ api = NinjaAPI(
     title="PIMPASA API",
     version="1",
     urls_namespace="api",
-    auth=[BearerTokenAuth(), django_auth],
+    auth=[BearerTokenAuth(), VerifiedSessionAuth()],
     docs_url="/docs",
     description="Early-warning and case platform for the PIMPASA / Desa Binaan Imigrasi program.",
 )
@@ -58,3 +58,4 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", accounts_router)
 api.add_router("/regions", regions_router)
 api.add_router("/", organization_router)
+api.add_router("/audit", audit_router)

