@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -13,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from pimpasa.core.history import track_all
 from pimpasa.core.roles import Role
 from pimpasa.core.scoping import Scope, ScopedQuerySet, overlap_q, region_q
+
+if TYPE_CHECKING:
+    from pimpasa.regions.models import Region
 
 
 class UnitKind(models.TextChoices):
@@ -81,7 +86,7 @@ class Unit(models.Model):
         related_name="+",
         limit_choices_to={"level": 1},
     )
-    work_area = models.ManyToManyField(
+    work_area: models.ManyToManyField[Region, WorkAreaRegion] = models.ManyToManyField(
         "regions.Region",
         verbose_name=_("work area"),
         blank=True,
@@ -136,8 +141,12 @@ class Unit(models.Model):
         """Return the region code that places this unit on the audit trail."""
         if self.province_id:
             return self.province_id
+        # An office is placed at its work area when that is one kabupaten/kota, else at its province.
         codes = self.area_codes()
-        return codes[0] if codes else ""
+        if len(codes) == 1:
+            return codes[0]
+        provinces = {c.split(".")[0] for c in codes}
+        return provinces.pop() if len(provinces) == 1 else ""
 
 
 @pghistory.track(*track_all())
@@ -258,6 +267,11 @@ class StaffPosting(models.Model):
     def __str__(self) -> str:
         return f"{self.user} @ {self.unit or self.agency}"
 
+    @property
+    def role_labels(self) -> list[str]:
+        """Return the translated names of the roles, in the order of ``Role``."""
+        return [str(role.label) for role in Role if role.value in self.roles]
+
 
 class AppointmentStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -291,7 +305,7 @@ class PimpasaAppointment(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=AppointmentStatus.choices, default=AppointmentStatus.ACTIVE
     )
-    villages = models.ManyToManyField(
+    villages: models.ManyToManyField[Region, AppointmentVillage] = models.ManyToManyField(
         "regions.Region", verbose_name=_("villages"), through="AppointmentVillage", related_name="+"
     )
 

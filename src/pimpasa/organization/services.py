@@ -257,6 +257,13 @@ def appointment_create(
     codes = sorted(set(village_codes))
     villages = _check_villages_in_area(unit, codes) if codes else []
     with transaction.atomic():
+        if PimpasaAppointment.objects.active().filter(officer=officer, unit=unit).exists():
+            raise ValidationFailed(
+                _("%(officer)s already holds an active PIMPASA appointment at this office.")
+                % {"officer": officer},
+                code="appointment_exists",
+                details={"officer": officer.username},
+            )
         appointment = PimpasaAppointment.objects.create(
             officer=officer, unit=unit, decree_number=decree_number.strip(), decree_date=decree_date
         )
