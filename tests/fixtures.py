@@ -26,6 +26,17 @@ def load_test_regions() -> None:
         region_import(prefixes=TEST_PROVINCES)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Load the test provinces once per run, committed, so each test's rollback keeps them.
+
+    Transactional tests flush every table afterwards; pytest-django runs them after the
+    others, and the ``regions`` fixture reloads what they need.
+    """
+    with django_db_blocker.unblock():
+        load_test_regions()
+
+
 @pytest.fixture
 def regions(db: None) -> None:
     """The regions of Jawa Timur and Jawa Barat."""

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pghistory
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models import Case, F, Func, Q, Value, When
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -36,12 +41,28 @@ KINDS_BY_LEVEL: dict[int, tuple[str, ...]] = {
 }
 
 
+#: Text that reads as a region code or the start of one ("35", "35.02", "35.02.0").
+CODE_PREFIX_RE = re.compile(r"\d{1,2}(\.\d{0,4})*")
+
+
+class Fold(Func):
+    """Return a text lower-cased and stripped of accents, as the name search index stores it.
+
+    ``regions_fold`` is an immutable SQL wrapper around ``unaccent`` (migration 0002):
+    only immutable functions may build an index, and the query must use the same
+    expression for the planner to pick that index.
+    """
+
+    function = "regions_fold"
+    output_field = models.TextField()
+
+
 class RegionQuerySet(PublicQuerySet):
     def subtree(self, code: str, *, include_self: bool = True) -> RegionQuerySet:
         """Return the region ``code`` and everything below it (code-prefix index)."""
-        q = models.Q(code__startswith=code + ".")
+        q = Q(code__startswith=code + ".")
         if include_self:
-            q |= models.Q(code=code)
+            q |= Q(code=code)
         return self.filter(q)
 
     def villages(self) -> RegionQuerySet:
@@ -49,6 +70,27 @@ class RegionQuerySet(PublicQuerySet):
 
     def at_level(self, level: int) -> RegionQuerySet:
         return self.filter(level=level)
+
+    def search(self, text: str) -> RegionQuerySet:
+        """Return regions whose name contains ``text`` (ignoring case and accents), best first.
+
+        Names starting with ``text`` come before names merely containing it, then
+        higher levels before lower ones. Text that looks like a code ("35.02")
+        matches codes by prefix instead.
+        """
+        text = " ".join(text.split())
+        if CODE_PREFIX_RE.fullmatch(text):
+            return self.filter(code__startswith=text).order_by("code")
+        needle = Fold(Value(text))
+        # A word of the name starting with the text ranks first: "pono" finds
+        # "Kabupaten Ponorogo" before "Ponokawan", and both before "Liponoan".
+        word_start = Q(folded__startswith=needle) | Q(folded__contains=Concat(Value(" "), needle))
+        return (
+            self.alias(folded=Fold(F("name")))
+            .filter(folded__contains=needle)
+            .alias(rank=Case(When(word_start, then=Value(0)), default=Value(1)))
+            .order_by("rank", "level", "name", "code")
+        )
 
 
 @pghistory.track(pghistory.UpdateEvent("region.updated"), pghistory.DeleteEvent("region.deleted"))
@@ -83,9 +125,12 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
         ordering = ["code"]
         indexes = [
-            # LIKE 'prefix%' on codes: subtree queries use this index.
-            models.Index(fields=["code"], name="region_code_pattern", opclasses=["varchar_pattern_ops"]),
+            # Subtree queries (LIKE 'prefix%' on codes) use the varchar_pattern_ops index Django
+            # creates beside every varchar primary key (regions_region_code_…_like); a second
+            # one here only slowed the import down (removed in migration 0002).
             models.Index(fields=["level", "code"], name="region_level_code"),
+            # Name search: trigram index on the folded name serves LIKE '%text%'.
+            GinIndex(OpClass(Fold(F("name")), name="gin_trgm_ops"), name="region_name_trgm"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=4), name="region_level_range"),
