@@ -168,7 +168,8 @@ def test_enrolment_with_a_wrong_code_keeps_the_device_unconfirmed(org, client):
     client.get(ENROL)
     device = TOTPDevice.objects.get(user=user)
 
-    response = client.post(ENROL, {"code": wrong_code(device)}, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.post(ENROL, {"code": wrong_code(device)})
 
     assert response.status_code == 200
     assert "This code is not valid." in response.text
@@ -244,8 +245,9 @@ def test_verification_is_throttled_after_a_wrong_code(org, client):
     device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
     password_login(client, user)
 
-    wrong = client.post(VERIFY, {"code": wrong_code(device)}, HTTP_ACCEPT_LANGUAGE="en")
-    throttled = client.post(VERIFY, {"code": current_code(device)}, HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    wrong = client.post(VERIFY, {"code": wrong_code(device)})
+    throttled = client.post(VERIFY, {"code": current_code(device)})
 
     assert "This code is not valid." in wrong.text
     assert throttled.status_code == 200

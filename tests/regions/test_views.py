@@ -14,7 +14,8 @@ PAGES = ["/regions/", "/regions/35.02/", "/regions/picker/?name=village&level=4"
 
 
 def get(client, url: str, **extra):
-    return client.get(url, HTTP_ACCEPT_LANGUAGE="en", **extra)
+    client.cookies["django_language"] = "en"  # the pages speak Indonesian unless asked
+    return client.get(url, **extra)
 
 
 @pytest.mark.parametrize("url", PAGES)

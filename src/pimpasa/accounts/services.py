@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -112,6 +113,44 @@ def token_revoke(*, actor: Any, token: ApiToken, reason: str = "") -> ApiToken:
             reason=reason,
         )
     return locked
+
+
+#: How long an expired or revoked token stays listed before the purge deletes it.
+PURGE_AFTER = dt.timedelta(days=30)
+
+
+def token_purge_expired(*, now: dt.datetime) -> int:
+    """Delete API tokens that expired or were revoked more than 30 days before ``now``; return how many.
+
+    Idempotent: a second run finds nothing to delete. Each deletion is recorded on
+    the timeline, so the token's history outlives the row.
+    """
+    cutoff = now - PURGE_AFTER
+    with transaction.atomic():
+        tokens = list(
+            ApiToken.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("user")
+            .filter(Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff))
+            .order_by("pk")
+        )
+        for token in tokens:
+            event_record(
+                actor=None,
+                event_type="api_token.purged",
+                target=token,
+                region_code=_region_of(token.user),
+                data={
+                    "old": {
+                        "user": token.user.username,
+                        "name": token.name,
+                        "prefix": token.key_prefix,
+                        "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+                        "revoked_at": token.revoked_at.isoformat() if token.revoked_at else None,
+                    }
+                },
+            )
+        ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).delete()
+    return len(tokens)
 
 
 def password_change(*, actor: Any, user: User, password: str) -> None:
