@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from pimpasa.core.errors import ValidationFailed
 
+from .matching import Matched, NameIndex, match_centroids
 from .models import Region
 from .sources import RegionRow, lokal_regions
 from .validation import RowError, check_centroids, check_stats
@@ -134,16 +135,25 @@ def _read_table(path: str | Path) -> tuple[list[str], list[list[str]]]:
     return (table[0], table[1:]) if table else ([], [])
 
 
-def _registry_names(path: str | Path, header: list[str], rows: list[list[str]]) -> dict[str, str]:
-    """Return code → name of the regions the file names (the rows' codes, wherever that column is)."""
+def _require_registry(path: str | Path) -> None:
     if not Region.objects.exists():
         reason = _("the region registry is empty: run “pimpasa regions import” first")
         raise RegionFileRejected(str(path), [RowError(0, "", reason)])
+
+
+def _file_codes(header: list[str], rows: list[list[str]]) -> set[str]:
+    """Return the codes of the rows, wherever the ``code`` column is (none when it is missing)."""
     names = [h.strip().lower() for h in header]
     if "code" not in names:
-        return {}  # the check reports the missing column
+        return set()  # the check reports the missing column
     column = names.index("code")
-    codes = {fields[column].strip() for fields in rows if len(fields) > column}
+    return {fields[column].strip() for fields in rows if len(fields) > column}
+
+
+def _registry_names(path: str | Path, header: list[str], rows: list[list[str]]) -> dict[str, str]:
+    """Return code → name of the regions the file names (the rows' codes, wherever that column is)."""
+    _require_registry(path)
+    codes = _file_codes(header, rows)
     return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
 
 
@@ -218,3 +228,39 @@ def region_centroids_import(*, path: str | Path, check_names: bool = True) -> Re
             [(r.code, r.latitude, r.longitude) for r in checked.records],
         )
     return RegionDataImportResult(rows=len(checked.records), updated=updated)
+
+
+@dataclass
+class CentroidMatchResult:
+    """What a centroid import by name did: how each row was matched, and the regions updated."""
+
+    matched: Matched
+    updated: int = 0
+
+    @property
+    def unchanged(self) -> int:
+        return len(self.matched.resolved) - self.updated
+
+
+def region_centroids_match_import(*, path: str | Path, skip_unresolved: bool = False) -> CentroidMatchResult:
+    """Set latitude and longitude from a CSV file keyed by other codes, finding each region by its name.
+
+    See ``matching.match_centroids`` for how rows are resolved and when they are left
+    out. By default any row left out rejects the whole file, as with
+    ``region_centroids_import``. With ``skip_unresolved`` (the operator's explicit
+    choice) the resolved rows are written and the rest are only reported in the result;
+    a bad header still rejects the file. Runs in one transaction.
+    """
+    header, rows = _read_table(path)
+    with transaction.atomic():
+        _require_registry(path)
+        deepest = max((code.count(".") + 1 for code in _file_codes(header, rows) if code), default=1)
+        names = Region.objects.filter(level__lte=min(deepest, 4)).values_list("code", "name")
+        matched = match_centroids(header, rows, index=NameIndex(dict(names)))
+        if matched.header_errors or not (matched.ok or skip_unresolved):
+            raise RegionFileRejected(str(path), matched.errors)
+        updated = _apply(
+            {"latitude": "numeric(9, 6)", "longitude": "numeric(9, 6)"},
+            [(r.code, r.latitude, r.longitude) for r in matched.records],
+        )
+    return CentroidMatchResult(matched=matched, updated=updated)

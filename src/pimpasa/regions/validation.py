@@ -132,6 +132,15 @@ def _words(name: str) -> list[str]:
     return [_NUMERALS.get(w, w) for w in words if w not in _FILLER]
 
 
+def name_key(name: str) -> str:
+    """Return ``name`` normalised as the name check sees it: "KAB. ILIR BARAT I" → "kabupaten ilir barat 1".
+
+    Case, accents, punctuation, abbreviations, numerals and "Administrasi" are
+    evened out; two names with the same key are the same name to every check here.
+    """
+    return " ".join(_words(name))
+
+
 def names_match(file_name: str, registry_name: str) -> bool:
     """Return whether a file's name plausibly names the registry's region.
 
@@ -203,6 +212,23 @@ class _RowChecker:
             )
 
 
+def check_header(header: Sequence[str], columns: Sequence[str]) -> list[RowError]:
+    """Return the problems of a header row: empty, or ``columns`` missing or repeated (case ignored)."""
+    if not header:
+        return [RowError(0, "", _("the file is empty"))]
+    names = [h.strip().lower() for h in header]
+    missing = [c for c in columns if c not in names]
+    repeated = sorted({n for n in names if n and names.count(n) > 1})
+    errors: list[RowError] = []
+    if missing:
+        errors.append(RowError(0, "", _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)}))
+    if repeated:
+        errors.append(
+            RowError(0, "", _("repeated column(s): %(columns)s") % {"columns": ", ".join(repeated)})
+        )
+    return errors
+
+
 def _check(
     header: Sequence[str],
     rows: Iterable[Sequence[str]],
@@ -213,23 +239,11 @@ def _check(
     read: Callable[[_RowChecker, str], T | None],
 ) -> Checked[T]:
     result: Checked[T] = Checked()
-    if not header:
-        result.errors.append(RowError(0, "", _("the file is empty")))
-        return result
-    names = [h.strip().lower() for h in header]
-    missing = [c for c in columns if c not in names]
-    repeated = sorted({n for n in names if n and names.count(n) > 1})
-    if missing:
-        result.errors.append(
-            RowError(0, "", _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)})
-        )
-    if repeated:
-        result.errors.append(
-            RowError(0, "", _("repeated column(s): %(columns)s") % {"columns": ", ".join(repeated)})
-        )
+    result.errors.extend(check_header(header, columns))
     if result.errors:
         return result
 
+    names = [h.strip().lower() for h in header]
     index = {name: names.index(name) for name in columns}
     first_row_of: dict[str, int] = {}
     seen_rows = 0
@@ -293,7 +307,7 @@ def _read_stats(checker: _RowChecker, code: str) -> StatsRecord | None:
     return StatsRecord(code, male, female, total, area)
 
 
-def _read_centroid(checker: _RowChecker, code: str) -> CentroidRecord | None:
+def _read_centroid(checker: _RowChecker, code: str) -> CentroidRecord:
     problems = len(checker.errors)
     latitude = checker.take_decimal("latitude", 6)
     longitude = checker.take_decimal("longitude", 6)
@@ -303,6 +317,16 @@ def _read_centroid(checker: _RowChecker, code: str) -> CentroidRecord | None:
     checker.take_range("latitude", latitude, LATITUDE_RANGE)
     checker.take_range("longitude", longitude, LONGITUDE_RANGE)
     return CentroidRecord(code, latitude, longitude)
+
+
+def read_centroid(row: int, code: str, values: Mapping[str, str]) -> tuple[CentroidRecord, list[RowError]]:
+    """Read the point of one row (``values``: column → text) by the rules of ``check_centroids``.
+
+    Return the record for ``code`` and the problems of its values; the record is
+    usable only when there are none.
+    """
+    errors: list[RowError] = []
+    return _read_centroid(_RowChecker(errors, row, values), code), errors
 
 
 def check_stats(

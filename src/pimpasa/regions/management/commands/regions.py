@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import IO, Any, cast
 
 from django.core.management.base import CommandError, CommandParser
@@ -13,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from pimpasa.core.commands import AuditedCommand
+from pimpasa.regions.matching import Matched
 from pimpasa.regions.models import Level
 from pimpasa.regions.services import (
     RegionDataImportResult,
     RegionFileRejected,
     region_centroids_import,
+    region_centroids_match_import,
     region_counts,
     region_import,
     region_stats_import,
@@ -29,6 +33,15 @@ SHOWN_PROBLEMS = 50
 
 def _n(value: int) -> str:
     return number_format(value, force_grouping=True)
+
+
+def _level_labels() -> dict[int, str]:
+    return {
+        Level.PROVINCE: _("Provinsi"),
+        Level.REGENCY: _("Kabupaten/kota"),
+        Level.DISTRICT: _("Kecamatan"),
+        Level.VILLAGE: _("Desa/kelurahan"),
+    }
 
 
 class Command(AuditedCommand):
@@ -56,20 +69,49 @@ class Command(AuditedCommand):
             help=_("Load only this region's subtree and its parents (repeatable), e.g. --only 35."),
         )
         load.add_argument("--no-progress", action="store_true", help=_("Do not show a progress bar."))
-        for name, help_text in (
-            (
-                "import-stats",
-                _("Set population (male, female, total) and area from a CSV file; any bad row rejects it."),
-            ),
-            ("import-centroids", _("Set latitude and longitude from a CSV file; any bad row rejects it.")),
-        ):
-            sub = subcommands.add_parser(name, help=help_text)
+        stats = subcommands.add_parser(
+            "import-stats",
+            help=_("Set population (male, female, total) and area from a CSV file; any bad row rejects it."),
+        )
+        centroids = subcommands.add_parser(
+            "import-centroids",
+            help=_("Set latitude and longitude from a CSV file; any bad row rejects it."),
+        )
+        for sub in (stats, centroids):
             sub.add_argument("file", help=_("Path of the CSV file."))
-            sub.add_argument(
+        names_stats, names_centroids = (
+            stats.add_mutually_exclusive_group(),
+            centroids.add_mutually_exclusive_group(),
+        )
+        for group in (names_stats, names_centroids):
+            group.add_argument(
                 "--no-name-check",
                 action="store_true",
                 help=_("Trust the codes alone: do not compare each row's name with the registry's."),
             )
+        names_centroids.add_argument(
+            "--match-names",
+            action="store_true",
+            help=_(
+                "Find each row's region by its name, top-down, using the code only to find the parent "
+                "row: for files keyed by another code list (BPS). Any row left unresolved rejects the file."
+            ),
+        )
+        centroids.add_argument(
+            "--skip-unresolved",
+            action="store_true",
+            help=_(
+                "With --match-names: write the resolved rows and skip the others, listing them with "
+                "their reasons on stderr or in --report."
+            ),
+        )
+        centroids.add_argument(
+            "--report",
+            metavar="FILE",
+            help=_(
+                "With --skip-unresolved: write the skipped rows to this CSV file (row, code, name, reason)."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         match options["subcommand"]:
@@ -77,7 +119,18 @@ class Command(AuditedCommand):
                 self.import_registry(only=options["only"], progress=not options["no_progress"])
             case "import-stats":
                 self.import_file(region_stats_import, options["file"], not options["no_name_check"])
+            case "import-centroids" if options["match_names"]:
+                if options["report"] and not options["skip_unresolved"]:
+                    raise CommandError(_("--report needs --skip-unresolved."))
+                self.import_by_names(
+                    options["file"],
+                    skip_unresolved=options["skip_unresolved"],
+                    report=options["report"],
+                    verbosity=options["verbosity"],
+                )
             case "import-centroids":
+                if options["skip_unresolved"] or options["report"]:
+                    raise CommandError(_("--skip-unresolved and --report need --match-names."))
                 self.import_file(region_centroids_import, options["file"], not options["no_name_check"])
 
     def import_registry(self, *, only: list[str] | None, progress: bool) -> None:
@@ -85,14 +138,8 @@ class Command(AuditedCommand):
         with self.progress_bar(enabled=progress) as report:
             result = region_import(prefixes=only, progress=report)
         counts = region_counts()
-        labels = {
-            Level.PROVINCE: _("Provinsi"),
-            Level.REGENCY: _("Kabupaten/kota"),
-            Level.DISTRICT: _("Kecamatan"),
-            Level.VILLAGE: _("Desa/kelurahan"),
-        }
         self.stdout.write(_("Regions in the registry:"))
-        for level, label in labels.items():
+        for level, label in _level_labels().items():
             self.stdout.write(f"  {label:<16} {_n(counts.get(level, 0)):>8}")
         self.stdout.write(
             self.style.SUCCESS(
@@ -138,18 +185,22 @@ class Command(AuditedCommand):
         with bar:
             yield report
 
+    @staticmethod
+    def rejection(exc: RegionFileRejected) -> CommandError:
+        lines = [exc.message]
+        lines += [f"  {error}" for error in exc.errors[:SHOWN_PROBLEMS]]
+        hidden = len(exc.errors) - SHOWN_PROBLEMS
+        if hidden > 0:
+            lines.append("  " + _("… and %(count)s more.") % {"count": _n(hidden)})
+        return CommandError("\n".join(lines))
+
     def import_file(
         self, service: Callable[..., RegionDataImportResult], path: str, check_names: bool
     ) -> None:
         try:
             result = service(path=path, check_names=check_names)
         except RegionFileRejected as exc:
-            lines = [exc.message]
-            lines += [f"  {error}" for error in exc.errors[:SHOWN_PROBLEMS]]
-            hidden = len(exc.errors) - SHOWN_PROBLEMS
-            if hidden > 0:
-                lines.append("  " + _("… and %(count)s more.") % {"count": _n(hidden)})
-            raise CommandError("\n".join(lines)) from exc
+            raise self.rejection(exc) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 _("%(path)s: %(rows)s rows, %(updated)s regions updated, %(unchanged)s unchanged.")
@@ -161,3 +212,63 @@ class Command(AuditedCommand):
                 }
             )
         )
+
+    def import_by_names(
+        self, path: str, *, skip_unresolved: bool, report: str | None, verbosity: int
+    ) -> None:
+        if report and not Path(report).resolve().parent.is_dir():
+            raise CommandError(
+                _("The report cannot be written: %(path)s is in no directory.") % {"path": report}
+            )
+        try:
+            result = region_centroids_match_import(path=path, skip_unresolved=skip_unresolved)
+        except RegionFileRejected as exc:
+            raise self.rejection(exc) from exc
+        matched = result.matched
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "%(path)s: %(resolved)s rows resolved by name, %(skipped)s skipped; "
+                    "%(updated)s regions updated, %(unchanged)s unchanged."
+                )
+                % {
+                    "path": path,
+                    "resolved": _n(len(matched.resolved)),
+                    "skipped": _n(len(matched.skipped)),
+                    "updated": _n(result.updated),
+                    "unchanged": _n(result.unchanged),
+                }
+            )
+        )
+        self.write_summary(matched)
+        if not matched.skipped:
+            return
+        if report:
+            with Path(report).open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["row", "code", "name", "reason"])
+                writer.writerows([s.row, s.file_code, s.name, s.message] for s in matched.skipped)
+            self.stdout.write(_("The skipped rows and why: %(report)s") % {"report": report})
+        elif verbosity >= 1:
+            self.stderr.write(_("Skipped rows:"))
+            for skipped in matched.skipped:
+                where = _("row %(row)d (line %(line)d)") % {"row": skipped.row, "line": skipped.row + 1}
+                self.stderr.write(f"  {where}, {skipped.file_code} {skipped.name!r}: {skipped.message}")
+
+    def write_summary(self, matched: Matched) -> None:
+        resolved = matched.resolved_by_level()
+        self.stdout.write(_("Resolved by level:"))
+        for level, label in _level_labels().items():
+            if resolved[level]:
+                self.stdout.write(f"  {label:<16} {_n(resolved[level]):>8}")
+        widened = sum(r.widened for r in matched.resolved)
+        if widened:
+            self.stdout.write(
+                "  "
+                + _("(%(count)s of them found by their unique name outside the region of their parent row)")
+                % {"count": _n(widened)}
+            )
+        if matched.skipped:
+            self.stdout.write(_("Skipped by reason:"))
+            for reason, count in matched.skipped_by_reason().most_common():
+                self.stdout.write(f"  {reason.label:<40} {_n(count):>8}")

@@ -26,7 +26,7 @@ from types import FrameType
 from typing import Any
 
 from django.conf import settings
-from django.core.management import call_command, get_commands, load_command_class
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
@@ -45,19 +45,6 @@ def reference_data_dir() -> Path | None:
     if not path.is_absolute():
         path = Path(settings.PROJECT_DIR) / path
     return path if path.is_dir() else None
-
-
-def has_subcommand(command: str, subcommand: str) -> bool:
-    """Return whether management command ``command`` exists and offers ``subcommand``."""
-    app = get_commands().get(command)
-    if app is None:
-        return False
-    parser = load_command_class(app, command).create_parser("pimpasa", command)
-    for action in parser._actions:
-        choices = getattr(action, "choices", None)
-        if isinstance(choices, dict) and subcommand in choices:
-            return True
-    return False
 
 
 def _die_with_parent() -> None:
@@ -156,15 +143,10 @@ class Command(BaseCommand):
             self._step("Loading the demo data", lambda: call_command("demo", "load", verbosity=0))
 
     def _import_regions(self) -> None:
-        if has_subcommand("regions", "import"):
-            call_command("regions", "import")
-        else:
-            from pimpasa.regions.services import region_import
+        call_command("regions", "import")
 
-            region_import()
-
-    def _regions(self, subcommand: str, path: Path) -> None:
-        call_command("regions", subcommand, str(path), verbosity=0)
+    def _regions(self, subcommand: str, path: Path, options: tuple[str, ...]) -> None:
+        call_command("regions", subcommand, str(path), *options, verbosity=0)
 
     def _import_reference_data(self) -> None:
         from pimpasa.regions.models import Region
@@ -172,28 +154,34 @@ class Command(BaseCommand):
         directory = reference_data_dir()
         if directory is None:
             return
+        # The centroid file is keyed by outdated codes: match its rows by name, load what
+        # resolves and list the rest in var/ (docs/regions.md, "Matching by name").
+        skipped_report = Path(settings.VAR_DIR) / "centroids-skipped.csv"
         jobs = (
             (
                 "import-stats",
                 "population_area_*.csv",
                 Region.objects.filter(population__isnull=False),
                 "population and area",
+                (),
             ),
             (
                 "import-centroids",
                 "centroids_*.csv",
                 Region.objects.filter(latitude__isnull=False),
                 "centroids",
+                ("--match-names", "--skip-unresolved", "--report", str(skipped_report)),
             ),
         )
-        for subcommand, pattern, loaded, what in jobs:
+        for subcommand, pattern, loaded, what, options in jobs:
             files = sorted(directory.glob(pattern))
-            if not files or loaded.exists() or not has_subcommand("regions", subcommand):
+            if not files or loaded.exists():
                 continue
             path = files[-1]
             try:
                 self._step(
-                    f"Importing {what} from {_display(path)}", partial(self._regions, subcommand, path)
+                    f"Importing {what} from {_display(path)}",
+                    partial(self._regions, subcommand, path, options),
                 )
             except CommandError as exc:  # reference data is optional: report and carry on
                 first = str(exc).splitlines()[0]
