@@ -168,11 +168,11 @@ def test_a_village_outside_the_work_area_shows_the_error_and_changes_nothing(org
 def test_the_error_is_in_english_for_english_readers(org, login):
     appointment = org.appointments["field_ponorogo"]
     client = login(org.users["head_ponorogo"])
+    client.cookies["django_language"] = "en"
 
     response = client.post(
         _url(appointment),
         {"villages": PONOROGO_VILLAGES, "codes": "32.03.01.2001", "reason": "Typo"},
-        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert response.context["form"].non_field_errors() == [
