@@ -30,3 +30,23 @@ def test_me_api_reports_scope(org, login):
     assert body["unit"] == "kanim-ponorogo"
     assert body["scope"]["region_codes"] == ["35.01", "35.02", "35.03"]
     assert body["scope"]["writable_village_count"] == 2
+
+
+def test_home_page_counts_villages_per_office_in_one_query(org, login, django_assert_max_num_queries):
+    from pimpasa.organization.services import unit_create
+
+    unit_create(
+        actor=None,
+        code="kanim-madiun",
+        name="Kantor Imigrasi Kelas II TPI Madiun",
+        kind="kanim",
+        parent=org.units["kanwil_jatim"],
+        work_area_codes=["35.19", "35.77"],
+    )
+    client = login(org.users["regional_jatim"])
+
+    with django_assert_max_num_queries(10):  # the same with one office or many
+        page = client.get("/")
+
+    units = {u.code: u.village_count for u in page.context["summary"]["units_in_scope"]}
+    assert units == {"kanim-ponorogo": 636, "kanim-madiun": 206 + 27}

@@ -108,10 +108,28 @@ def me_summary(*, user: Any) -> dict[str, Any]:
     }
 
 
+def villages_per_regency(*, codes: set[str]) -> dict[str, int]:
+    """Return the number of villages under each kabupaten/kota code, in one grouped query."""
+    if not codes:
+        return {}
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    from pimpasa.core.scoping import region_q
+
+    return dict(
+        Region.objects.villages()
+        .filter(region_q("code", sorted(codes)))
+        .annotate(regency=Substr("code", 1, 5))
+        .values_list("regency")
+        .annotate(n=Count("code"))
+        .values_list("regency", "n")
+    )
+
+
 def home_summary(*, user: Any) -> dict[str, Any]:
     """Return what the home page shows: roles, unit, the regions of the scope and its units with counts."""
     from pimpasa.core.roles import Role
-    from pimpasa.core.scoping import region_q
 
     summary = me_summary(user=user)
     scope = user.get_scope()
@@ -122,12 +140,12 @@ def home_summary(*, user: Any) -> dict[str, Any]:
     units = Unit.objects.visible_to(user).offices().filter(active=True).order_by("name")
     if scope.everything:
         units = units.none()  # the national list lives on the units page
-    counted = []
-    for unit in units.prefetch_related("work_area")[:50]:
+    counted = list(units.prefetch_related("work_area")[:50])
+    per_regency = villages_per_regency(codes={r.code for u in counted for r in u.work_area.all()})
+    for unit in counted:
         codes = [r.code for r in unit.work_area.all()]
         unit.village_count = (  # type: ignore[attr-defined, unused-ignore]
-            Region.objects.villages().filter(region_q("code", codes)).count() if codes else None
+            sum(per_regency.get(c, 0) for c in codes) if codes else None
         )
-        counted.append(unit)
     summary["units_in_scope"] = counted
     return summary
