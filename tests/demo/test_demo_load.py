@@ -82,7 +82,7 @@ def test_loading_twice_creates_everything_once(demo_regions, credentials):
         "postings": 40,
         "appointments": 7,
         "villages": 22,
-        "devices": 14,
+        "devices": 13,
         "events": 15 + 47 + 40 + 7,
     }
     assert credentials.read_text() == text
@@ -97,8 +97,24 @@ def test_every_role_has_a_demo_user_and_privileged_users_have_totp(demo_regions,
     users = list(User.objects.all())
     assert set().union(*(u.roles for u in users)) == set(Role.values)
     with_totp = sorted(u.username for u in users if u.totpdevice_set.filter(confirmed=True).exists())
-    assert with_totp == sorted(u.username for u in users if u.needs_second_factor)
-    assert len(with_totp) == 14
+    privileged = sorted(u.username for u in users if u.needs_second_factor)
+    # One regional user is left to enrol at first sign-in, so the enrolment page can be tried.
+    assert with_totp == [u for u in privileged if u != "regional_ntt"]
+    assert len(with_totp) == 13
+
+
+def test_the_regional_user_without_an_authenticator_is_sent_to_enrolment(demo_regions, credentials, client):
+    from pimpasa.demo.credentials import credentials_read
+
+    _load(credentials)
+    password = credentials_read(credentials)["regional_ntt"].password
+
+    signed_in = client.post("/accounts/login/", {"username": "regional_ntt", "password": password})
+    home = client.get("/")
+
+    assert signed_in.status_code == 302
+    assert home.status_code == 302
+    assert home["Location"].startswith("/accounts/otp/enrol/")
 
 
 def test_credentials_file_is_private_and_opens_the_accounts(demo_regions, credentials, client):

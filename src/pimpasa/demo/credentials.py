@@ -21,6 +21,7 @@ _HEADER = """\
 # Office heads, regional, national and administrator users also need a TOTP code:
 # add totp_uri (or totp_secret) to an authenticator app, or print the current code with
 #     pimpasa demo otp USERNAME
+# regional_ntt has no authenticator yet: signing in as that user leads to the enrolment page.
 # Running `pimpasa demo load` again keeps these passwords.
 
 """

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from pimpasa.core.roles import Role
 from pimpasa.organization.models import AgencyKind, KanimClass, UnitKind
 
+#: The regional office whose demo user has no authenticator yet (sent to enrolment at sign-in).
+NOT_ENROLLED_REGIONAL = "ntt"
+
 
 @dataclass(frozen=True)
 class UnitSpec:
@@ -44,6 +47,9 @@ class UserSpec:
     unit: str = ""
     agency: str = ""
     superuser: bool = False
+    #: Whether the demo enrols the user's authenticator; one privileged user is left to enrol
+    #: at first sign-in, so the enrolment page can be tried.
+    enrolled: bool = True
 
 
 @dataclass(frozen=True)
@@ -421,6 +427,7 @@ def _users() -> tuple[UserSpec, ...]:
                 (Role.REGIONAL,),
                 "Analis Keimigrasian, Bidang Intelijen dan Penindakan",
                 unit=f"kanwil-{slug}",
+                enrolled=slug != NOT_ENROLLED_REGIONAL,
             )
         )
     specs += [

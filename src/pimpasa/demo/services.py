@@ -203,7 +203,7 @@ def _load_users(
                 position=spec.position,
             )
         secret = uri = ""
-        if spec.superuser or set(spec.roles) & SECOND_FACTOR_ROLES:
+        if spec.enrolled and (spec.superuser or set(spec.roles) & SECOND_FACTOR_ROLES):
             device = _totp_device(user, cred.totp_secret if cred is not None else "")
             secret, uri = _secret_of(device), device.config_url
         with translation.override("en"):
