@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.utils import translation
 
 from pimpasa.regions.models import Region
 from pimpasa.regions.services import region_counts
@@ -25,10 +24,7 @@ STATS_HEADER = "code,name,population_male,population_female,population_total,are
 CENTROID_HEADER = "code,name,latitude,longitude\n"
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def run(*args: str) -> str:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django import forms
-from django.utils import translation
 
 from pimpasa.regions.forms import RegionPickerField
 from pimpasa.regions.models import Region
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 class VillageForm(forms.Form):
@@ -18,12 +17,6 @@ class VillageForm(forms.Form):
 
 class AnyRegencyForm(forms.Form):
     regency = RegionPickerField(label="Kabupaten", level=2, required=False)
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def test_a_village_inside_the_area_cleans_to_the_region(regions):

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from pimpasa.regions.models import Region
 
@@ -31,10 +30,7 @@ RIGHT_POINTS = {
 CODES = ["35.01", "35.01.01", "35.01.02", "35.02", "35.02.01", "35.02.02", "35.02.05"]
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def run(*args: str) -> tuple[str, str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from pimpasa.regions.matching import NameIndex, SkipReason, match_centroids
 from pimpasa.regions.validation import CENTROID_COLUMNS, CentroidRecord, RowError
@@ -50,10 +49,7 @@ HEADER = list(CENTROID_COLUMNS)
 PROVINCES = [["11", "ACEH", "", ""], ["35", "JAWA TIMUR", "", ""], ["33", "JAWA TENGAH", "", ""]]
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def match(*rows: list[str]):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import translation
 
 from pimpasa.regions.plausibility import distance_km, far_points
 
@@ -16,10 +15,7 @@ NAMES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_distances_are_great_circle_kilometres():

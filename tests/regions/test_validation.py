@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from pimpasa.regions.validation import (
     CENTROID_COLUMNS,
@@ -30,10 +29,7 @@ STATS_HEADER = list(STATS_COLUMNS)
 CENTROID_HEADER = list(CENTROID_COLUMNS)
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def stats(*rows: list[str], header: list[str] = STATS_HEADER):

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
-from django.http import Http404
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pimpasa.core.errors import NotFound
+from pimpasa.core.roles import Role
+from pimpasa.core.scoping import region_q
 from pimpasa.organization.models import PartnerAgency, Unit
 from pimpasa.regions.models import Region
 
@@ -31,10 +36,10 @@ def token_list(*, user: Any) -> QuerySet[ApiToken]:
 
 
 def token_get(*, user: Any, token_id: int) -> ApiToken:
-    """Return one of ``user``'s own tokens; any other token is missing (404)."""
+    """Return one of ``user``'s own tokens; raise ``NotFound`` for any other token."""
     token = token_list(user=user).select_related("user").filter(pk=token_id).first()
     if token is None:
-        raise Http404
+        raise NotFound(_("No such token."))
     return token
 
 
@@ -53,8 +58,6 @@ def token_find(*, ref: str) -> ApiToken | None:
 
 def second_factor_status(*, user: Any) -> dict[str, Any]:
     """Return whether ``user`` must use TOTP, has a confirmed authenticator and passed it in this session."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     is_verified = getattr(user, "is_verified", None)
     return {
         "required": bool(user.needs_second_factor),
@@ -65,8 +68,6 @@ def second_factor_status(*, user: Any) -> dict[str, Any]:
 
 def role_labels(*, user: Any) -> list[str]:
     """Return the translated names of the user's roles, in a stable order."""
-    from pimpasa.core.roles import Role
-
     return [str(Role(r).label) for r in sorted(user.roles) if r in Role.values]
 
 
@@ -78,8 +79,6 @@ def scope_village_count(*, user: Any) -> int:
         return villages.count()
     if not scope.region_codes:
         return 0
-    from pimpasa.core.scoping import region_q
-
     return villages.filter(region_q("code", scope.region_codes)).count()
 
 
@@ -112,11 +111,6 @@ def villages_per_regency(*, codes: set[str]) -> dict[str, int]:
     """Return the number of villages under each kabupaten/kota code, in one grouped query."""
     if not codes:
         return {}
-    from django.db.models import Count
-    from django.db.models.functions import Substr
-
-    from pimpasa.core.scoping import region_q
-
     return dict(
         Region.objects.villages()
         .filter(region_q("code", sorted(codes)))
@@ -129,12 +123,10 @@ def villages_per_regency(*, codes: set[str]) -> dict[str, int]:
 
 def home_summary(*, user: Any) -> dict[str, Any]:
     """Return what the home page shows: roles, unit, the regions of the scope and its units with counts."""
-    from pimpasa.core.roles import Role
-
     summary = me_summary(user=user)
     scope = user.get_scope()
     posting = user.posting
-    summary["role_labels"] = [Role(r).label for r in sorted(user.roles) if r in Role.values]
+    summary["role_labels"] = role_labels(user=user)
     summary["unit_obj"] = posting.unit if posting else None
     summary["scope_regions"] = list(Region.objects.filter(code__in=scope.region_codes).order_by("code"))
     units = Unit.objects.visible_to(user).offices().filter(active=True).order_by("name")

@@ -31,13 +31,7 @@ TOTP_DEVICE_NAME = "authenticator"
 def _region_of(user: User) -> str:
     """Return the region code that places events about ``user`` on the audit trail."""
     posting = user.posting
-    if posting is None:
-        return ""
-    if posting.unit is not None:
-        return posting.unit.region_code()
-    if posting.agency is not None:
-        return posting.agency.area_id
-    return ""
+    return posting.region_code() if posting is not None else ""
 
 
 def _iso(value: dt.datetime | None) -> str | None:

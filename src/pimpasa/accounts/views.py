@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pimpasa.core.errors import DomainError
+from pimpasa.core.http import HtmxHttpRequest, or_404
 
 from . import selectors, services
 from .forms import TokenCreateForm, TotpCodeForm
@@ -164,9 +165,9 @@ def _profile_context(request: HttpRequest, **extra: object) -> dict[str, object]
     }
 
 
-def _render_tokens(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
+def _render_tokens(request: HtmxHttpRequest, context: dict[str, object]) -> HttpResponse:
     # htmx swaps the token panel alone; without it the whole profile page is shown again.
-    template = "accounts/profile.html#tokens" if request.htmx else "accounts/profile.html"  # type: ignore[attr-defined]
+    template = "accounts/profile.html#tokens" if request.htmx else "accounts/profile.html"
     return render(request, template, context)
 
 
@@ -178,7 +179,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: HtmxHttpRequest) -> HttpResponse:
     """Create a token of one's own and show the raw token once, in the token panel."""
     user = _user(request)
     form = TokenCreateForm(request.POST)
@@ -198,16 +199,16 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: HtmxHttpRequest, token_id: int) -> HttpResponse:
     """Revoke one of one's own tokens; another user's token is missing (404)."""
     user = _user(request)
-    token = selectors.token_get(user=user, token_id=token_id)
+    token = or_404(selectors.token_get, user=user, token_id=token_id)
     error = None
     try:
         services.token_revoke(actor=user, token=token)
     except DomainError as exc:
         error = exc.message
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _render_tokens(request, _profile_context(request, token_error=error))
     if error:
         messages.error(request, error)

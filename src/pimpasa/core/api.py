@@ -8,7 +8,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from . import selectors
-from .filters import REGION_PREFIX_RE, TimelineFilters
+from .filters import TimelineFilters
+from .scoping import REGION_CODE_RE
 
 router = Router(tags=["audit"])
 
@@ -18,7 +19,7 @@ class AuditQuery(Schema):
     actor: str = Field("", max_length=150, description="Username of the actor")
     target_type: str = Field("", max_length=80, description="For example `organization.pimpasaappointment`")
     region: str = Field(
-        "", pattern=f"^$|{REGION_PREFIX_RE.pattern}", description="Region code: events there and below"
+        "", pattern=f"^$|{REGION_CODE_RE.pattern}", description="Region code: events there and below"
     )
     date_from: dt.date | None = None
     date_to: dt.date | None = None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import TimelineEvent
-
-REGION_PREFIX_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+from .scoping import REGION_CODE_RE
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -75,7 +73,7 @@ class TimelineFilterForm(forms.Form):
 
     def clean_region(self) -> str:
         value = self.cleaned_data.get("region", "").strip()
-        if value and not REGION_PREFIX_RE.match(value):
+        if value and not REGION_CODE_RE.match(value):
             raise forms.ValidationError(_("Enter a region code such as 35 or 35.02."))
         return value
 

@@ -10,12 +10,16 @@ maps to its rows in ``scope_filter``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, Self, runtime_checkable
 
 from django.db import models
 from django.db.models import Q
+
+#: A Kemendagri region code of any level: 35, 35.02, 35.02.01, 35.02.01.2001.
+REGION_CODE_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 
 
 @dataclass(frozen=True)

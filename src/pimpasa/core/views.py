@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import selectors
 from .filters import TimelineFilterForm
-from .permissions import can_read_audit
+from .http import or_404
 
 AUDIT_PER_PAGE = 50
 
@@ -32,10 +32,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_GET
 def audit_list(request: HttpRequest) -> HttpResponse:
     """Show the audit trail the user may read (404 for users without an audit role)."""
-    if not can_read_audit(request.user):
-        raise Http404
     form = TimelineFilterForm(request.GET or None)
-    events = selectors.timeline_list(user=request.user, filters=form.filters())
+    events = or_404(selectors.timeline_list, user=request.user, filters=form.filters())
     page = Paginator(events, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
     rows = selectors.event_rows(list(page.object_list))
     return render(request, "core/audit_list.html", {"form": form, "page": page, "rows": rows})

@@ -6,7 +6,6 @@ produce the same dataclasses, so both narrow a list in exactly the same way.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,11 +14,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pimpasa.core.roles import Role
-from pimpasa.core.scoping import overlap_q, region_q
+from pimpasa.core.scoping import REGION_CODE_RE, overlap_q, region_q
 
 from .models import AgencyKind, PartnerAgency, StaffPosting, Unit, UnitKind
-
-REGION_CODE_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
 
 
 @dataclass(frozen=True)

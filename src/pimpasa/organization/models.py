@@ -272,6 +272,14 @@ class StaffPosting(models.Model):
         """Return the translated names of the roles, in the order of ``Role``."""
         return [str(role.label) for role in Role if role.value in self.roles]
 
+    def region_code(self) -> str:
+        """Return the region code that places events about this posting on the audit trail."""
+        if self.unit is not None:
+            return self.unit.region_code()
+        if self.agency is not None:
+            return self.agency.area_id
+        return ""
+
 
 class AppointmentStatus(models.TextChoices):
     ACTIVE = "active", _("Active")

@@ -8,8 +8,9 @@ from typing import Any
 from ninja import Field, Schema
 
 from pimpasa.core.roles import Role
+from pimpasa.core.scoping import REGION_CODE_RE
 
-from .filters import REGION_CODE_RE, AgencyFilters, OfficerFilters, UnitFilters
+from .filters import AgencyFilters, OfficerFilters, UnitFilters
 from .models import AgencyKind, UnitKind
 
 REGION_CODE_PATTERN = REGION_CODE_RE.pattern

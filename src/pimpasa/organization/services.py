@@ -204,12 +204,11 @@ def posting_set(
         posting = StaffPosting.objects.create(
             user=user, unit=unit, agency=agency, roles=roles, position=position, started_on=started_on
         )
-        region = unit.region_code() if unit else (agency.area_id if agency else "")
         event_record(
             actor=actor,
             event_type="posting.set",
             target=posting,
-            region_code=region,
+            region_code=posting.region_code(),
             data={
                 "old": old,
                 "new": {

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pimpasa.core.errors import DomainError, NotFound
+from pimpasa.core.errors import DomainError
+from pimpasa.core.http import or_404
 
 from . import permissions, selectors, services
 from .filters import AgencyFilterForm, OfficerFilterForm, UnitFilterForm
@@ -22,15 +22,6 @@ from .forms import AppointmentCreateForm, AppointmentVillagesForm
 from .models import AREA_KINDS, AppointmentStatus, PimpasaAppointment
 
 PER_PAGE = 50
-T = TypeVar("T")
-
-
-def _or_404(read: Callable[..., T], **kwargs: Any) -> T:
-    """Call a selector; a row that is missing or out of scope becomes the same 404."""
-    try:
-        return read(**kwargs)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 @login_required
@@ -45,7 +36,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
-    detail = _or_404(selectors.unit_detail, user=request.user, code=code)
+    detail = or_404(selectors.unit_detail, user=request.user, code=code)
     return render(
         request,
         "organization/unit_detail.html",
@@ -70,7 +61,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def agency_detail(request: HttpRequest, agency_id: int) -> HttpResponse:
-    agency = _or_404(selectors.agency_get, user=request.user, agency_id=agency_id)
+    agency = or_404(selectors.agency_get, user=request.user, agency_id=agency_id)
     units = selectors.agency_units(user=request.user, agency=agency)
     return render(request, "organization/agency_detail.html", {"agency": agency, "units": units})
 
@@ -87,7 +78,7 @@ def officer_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def officer_detail(request: HttpRequest, username: str) -> HttpResponse:
-    detail = _or_404(selectors.officer_get, user=request.user, username=username)
+    detail = or_404(selectors.officer_get, user=request.user, username=username)
     return render(request, "organization/officer_detail.html", {"detail": detail})
 
 
@@ -127,7 +118,7 @@ def _appointment_context(
 @login_required
 @require_http_methods(["GET", "POST"])
 def appointment_detail(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    appointment = _or_404(selectors.appointment_get, user=request.user, appointment_id=appointment_id)
+    appointment = or_404(selectors.appointment_get, user=request.user, appointment_id=appointment_id)
     form = None
     status = 200
     if request.method == "POST":
@@ -156,7 +147,7 @@ def appointment_detail(request: HttpRequest, appointment_id: int) -> HttpRespons
 @require_GET
 def appointment_village_options(request: HttpRequest, appointment_id: int) -> HttpResponse:
     """Return the checkboxes for one kecamatan's villages (htmx partial of the appointment form)."""
-    appointment = _or_404(selectors.appointment_get, user=request.user, appointment_id=appointment_id)
+    appointment = or_404(selectors.appointment_get, user=request.user, appointment_id=appointment_id)
     if not permissions.can_manage_appointments(request.user, appointment.unit):
         raise PermissionDenied
     context = _appointment_context(request, appointment, None)
@@ -166,7 +157,7 @@ def appointment_village_options(request: HttpRequest, appointment_id: int) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 def appointment_create(request: HttpRequest, code: str) -> HttpResponse:
-    unit = _or_404(selectors.unit_get, user=request.user, code=code)
+    unit = or_404(selectors.unit_get, user=request.user, code=code)
     if not permissions.can_manage_appointments(request.user, unit):
         raise PermissionDenied
     form = AppointmentCreateForm(request.POST or None, unit=unit)

@@ -26,7 +26,6 @@ The page must load htmx (``base.html`` does).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlencode
@@ -35,6 +34,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from pimpasa.core.scoping import REGION_CODE_RE
 
 from .models import Level, Region
 from .selectors import LEVEL_LABELS
@@ -138,7 +139,7 @@ class RegionPickerField(forms.Field):
         code = "".join(str(value or "").split())
         if not code:
             return None
-        if not re.fullmatch(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?", code):
+        if not REGION_CODE_RE.fullmatch(code):
             raise ValidationError(
                 self.error_messages["invalid"], code="invalid", params={"example": CODE_EXAMPLES[self.level]}
             )

@@ -157,6 +157,10 @@ def _registry_names(path: str | Path, header: list[str], rows: list[list[str]]) 
     return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
 
 
+#: The columns a centroid import writes, with their SQL types.
+_CENTROID_SQL_COLUMNS = {"latitude": "numeric(9, 6)", "longitude": "numeric(9, 6)"}
+
+
 def _apply(columns: dict[str, str], records: list[tuple[Any, ...]]) -> int:
     """Copy ``records`` (code first) into a temporary table and update the regions that differ."""
     table = Region._meta.db_table
@@ -224,7 +228,7 @@ def region_centroids_import(*, path: str | Path, check_names: bool = True) -> Re
         if not checked.ok:
             raise RegionFileRejected(str(path), checked.errors)
         updated = _apply(
-            {"latitude": "numeric(9, 6)", "longitude": "numeric(9, 6)"},
+            _CENTROID_SQL_COLUMNS,
             [(r.code, r.latitude, r.longitude) for r in checked.records],
         )
     return RegionDataImportResult(rows=len(checked.records), updated=updated)
@@ -260,7 +264,7 @@ def region_centroids_match_import(*, path: str | Path, skip_unresolved: bool = F
         if matched.header_errors or not (matched.ok or skip_unresolved):
             raise RegionFileRejected(str(path), matched.errors)
         updated = _apply(
-            {"latitude": "numeric(9, 6)", "longitude": "numeric(9, 6)"},
+            _CENTROID_SQL_COLUMNS,
             [(r.code, r.latitude, r.longitude) for r in matched.records],
         )
     return CentroidMatchResult(matched=matched, updated=updated)

@@ -6,26 +6,18 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from django_htmx.middleware import HtmxDetails
 
-from pimpasa.core.errors import NotFound
+from pimpasa.core.http import HtmxHttpRequest, or_404
+from pimpasa.core.scoping import REGION_CODE_RE
 
 from . import selectors
 from .models import Level
 
-
-class HtmxHttpRequest(HttpRequest):
-    """A request that went through django-htmx's middleware."""
-
-    htmx: HtmxDetails
-
-
 PER_PAGE = 50
 _FIELD_NAME = re.compile(r"[\w-]{1,100}")
-_CODE = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
 #: Codes a picker may be limited to: enough for any unit's work area.
 MAX_WITHIN = 100
 
@@ -59,10 +51,7 @@ def browse(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """Show a region, its parent chain, its children with their counts, and search inside it."""
-    try:
-        region_detail = selectors.region_detail(user=request.user, code=code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    region_detail = or_404(selectors.region_detail, user=request.user, code=code)
     region = region_detail.region
     levels = [Level(n) for n in range(region.level + 1, Level.VILLAGE + 1)]
     context = {
@@ -96,12 +85,12 @@ def picker_options(request: HttpRequest) -> HttpResponse:
         not _FIELD_NAME.fullmatch(name)
         or (element_id and not _FIELD_NAME.fullmatch(element_id))
         or len(within) > MAX_WITHIN
-        or not all(_CODE.fullmatch(c) for c in within)
+        or not all(REGION_CODE_RE.fullmatch(c) for c in within)
     ):
         return HttpResponseBadRequest()
     # A select sends its own value as "<name>__pick"; the first load sends "value".
     value = request.GET.get(f"{name}__pick", request.GET.get("value", "")).strip()
-    if value and not _CODE.fullmatch(value):
+    if value and not REGION_CODE_RE.fullmatch(value):
         value = ""
     steps, chosen = selectors.region_picker_steps(user=request.user, value=value, level=level, within=within)
     base = request.GET.copy()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 
 from pimpasa.core.commands import AuditedCommand
 from pimpasa.regions.matching import Matched
-from pimpasa.regions.models import Level
+from pimpasa.regions.selectors import LEVEL_LABELS
 from pimpasa.regions.services import (
     RegionDataImportResult,
     RegionFileRejected,
@@ -33,15 +33,6 @@ SHOWN_PROBLEMS = 50
 
 def _n(value: int) -> str:
     return number_format(value, force_grouping=True)
-
-
-def _level_labels() -> dict[int, str]:
-    return {
-        Level.PROVINCE: _("Provinsi"),
-        Level.REGENCY: _("Kabupaten/kota"),
-        Level.DISTRICT: _("Kecamatan"),
-        Level.VILLAGE: _("Desa/kelurahan"),
-    }
 
 
 class Command(AuditedCommand):
@@ -139,8 +130,8 @@ class Command(AuditedCommand):
             result = region_import(prefixes=only, progress=report)
         counts = region_counts()
         self.stdout.write(_("Regions in the registry:"))
-        for level, label in _level_labels().items():
-            self.stdout.write(f"  {label:<16} {_n(counts.get(level, 0)):>8}")
+        for level, label in LEVEL_LABELS.items():
+            self.stdout.write(f"  {label!s:<16} {_n(counts.get(level, 0)):>8}")
         self.stdout.write(
             self.style.SUCCESS(
                 _(
@@ -258,9 +249,9 @@ class Command(AuditedCommand):
     def write_summary(self, matched: Matched) -> None:
         resolved = matched.resolved_by_level()
         self.stdout.write(_("Resolved by level:"))
-        for level, label in _level_labels().items():
+        for level, label in LEVEL_LABELS.items():
             if resolved[level]:
-                self.stdout.write(f"  {label:<16} {_n(resolved[level]):>8}")
+                self.stdout.write(f"  {label!s:<16} {_n(resolved[level]):>8}")
         widened = sum(r.widened for r in matched.resolved)
         if widened:
             self.stdout.write(
