@@ -148,6 +148,8 @@ def test_command_revoke_refuses_unknown_and_already_revoked(org):
 
     with pytest.raises(CommandError, match="No single token"):
         run("revoke", "pmp_notthere")
+    with pytest.raises(CommandError, match="No single token"):
+        run("revoke", "²")  # a digit to str.isdigit(), not a number to int()
     with pytest.raises(CommandError, match="already revoked"):
         run("revoke", str(token.pk))
     assert ApiToken.objects.get().revoked_at == revoked_at

@@ -203,6 +203,20 @@ def test_officer_list_shows_roles_and_pimpasa_with_decree(org, login):
     assert "field_cianjur" not in html
 
 
+def test_pimpasa_only_lists_officers_with_an_active_appointment_at_their_office(org, login):
+    from pimpasa.organization.services import appointment_end
+
+    national = login(org.users["national"])
+    url = reverse("organization:officer_list")
+
+    before = [p.user.username for p in national.get(url, {"pimpasa": "on"}).context["page"]]
+    appointment_end(actor=None, appointment=org.appointments["field_cianjur"], reason="Mutasi")
+    after = [p.user.username for p in national.get(url, {"pimpasa": "on"}).context["page"]]
+
+    assert before == ["field_cianjur", "field_ponorogo"]
+    assert after == ["field_ponorogo"]
+
+
 @pytest.mark.parametrize(
     ("username", "officer", "status"),
     [

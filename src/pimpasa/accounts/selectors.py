@@ -52,7 +52,7 @@ def token_list_all(*, username: str | None = None) -> QuerySet[ApiToken]:
 def token_find(*, ref: str) -> ApiToken | None:
     """Return the token whose id or display prefix is ``ref``; None when none or several match."""
     tokens = ApiToken.objects.select_related("user")
-    matches = list(tokens.filter(pk=int(ref))) if ref.isdigit() else list(tokens.filter(key_prefix=ref)[:2])
+    matches = list(tokens.filter(pk=int(ref))) if ref.isdecimal() else list(tokens.filter(key_prefix=ref)[:2])
     return matches[0] if len(matches) == 1 else None
 
 

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pimpasa.core.roles import Role
 from pimpasa.core.scoping import REGION_CODE_RE, overlap_q, region_q
 
-from .models import AgencyKind, PartnerAgency, StaffPosting, Unit, UnitKind
+from .models import AgencyKind, AppointmentStatus, PartnerAgency, StaffPosting, Unit, UnitKind
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,12 @@ class OfficerFilters:
         if self.role:
             postings = postings.filter(roles__contains=[self.role])
         if self.pimpasa:
-            postings = postings.filter(user__pimpasa_appointments__isnull=False).distinct()
+            # An active appointment at the posting's own unit: visible wherever the posting is,
+            # so the filter does not hint at appointments elsewhere.
+            postings = postings.filter(
+                user__pimpasa_appointments__status=AppointmentStatus.ACTIVE,
+                user__pimpasa_appointments__unit=F("unit"),
+            ).distinct()
         if self.q:
             postings = postings.filter(
                 Q(user__username__icontains=self.q) | Q(user__full_name__icontains=self.q)

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -256,6 +257,8 @@ def appointment_create(
     codes = sorted(set(village_codes))
     villages = _check_villages_in_area(unit, codes) if codes else []
     with transaction.atomic():
+        # Lock the officer so two simultaneous appointments cannot both pass the check below.
+        get_user_model().objects.select_for_update().filter(pk=officer.pk).first()
         if PimpasaAppointment.objects.active().filter(officer=officer, unit=unit).exists():
             raise ValidationFailed(
                 _("%(officer)s already holds an active PIMPASA appointment at this office.")
@@ -287,16 +290,27 @@ def appointment_create(
     return appointment
 
 
+def _lock_open_appointment(appointment: PimpasaAppointment) -> None:
+    """Lock the appointment row for this transaction and refuse it when it has ended.
+
+    Concurrent edits of one appointment then run one after the other, each seeing the
+    other's villages and status, instead of colliding on the unique constraint.
+    """
+    current = PimpasaAppointment.objects.select_for_update().only("status").get(pk=appointment.pk)
+    appointment.status = current.status
+    if current.status == AppointmentStatus.ENDED:
+        raise ValidationFailed(_("This appointment has ended."), code="appointment_ended")
+
+
 def appointment_set_villages(
     *, actor: Any, appointment: PimpasaAppointment, village_codes: Iterable[str], reason: str = ""
 ) -> PimpasaAppointment:
     """Replace the villages of a PIMPASA appointment; they must lie inside the unit's work area."""
     permissions.ensure_can_manage_appointments(actor, appointment.unit)
-    if appointment.status == AppointmentStatus.ENDED:
-        raise ValidationFailed(_("This appointment has ended."), code="appointment_ended")
     codes = sorted(set(village_codes))
     villages = _check_villages_in_area(appointment.unit, codes)
     with transaction.atomic():
+        _lock_open_appointment(appointment)
         old = sorted(appointment.village_links.values_list("village_id", flat=True))
         if old == codes:
             return appointment
@@ -322,11 +336,10 @@ def appointment_set_villages(
 def appointment_end(*, actor: Any, appointment: PimpasaAppointment, reason: str) -> PimpasaAppointment:
     """End an appointment (the officer moved or the decree was replaced)."""
     permissions.ensure_can_manage_appointments(actor, appointment.unit)
-    if appointment.status == AppointmentStatus.ENDED:
-        raise ValidationFailed(_("This appointment has ended."), code="appointment_ended")
     if not reason.strip():
         raise ValidationFailed(_("Give a reason."), details={"reason": ""})
     with transaction.atomic():
+        _lock_open_appointment(appointment)
         old = appointment.status
         appointment.status = AppointmentStatus.ENDED
         appointment.save(update_fields=["status"])
