@@ -110,3 +110,17 @@ PONOROGO = Scope(region_codes=("35.01", "35.02", "35.03"), unit_ids=frozenset({5
 def test_who_reads_the_audit_trail(user, allowed, scope):
     assert can_read_audit(user) is allowed
     assert audit_scope(user) == scope
+
+
+def test_changes_carry_a_readable_label_in_the_active_language():
+    from django.utils import translation
+
+    from pimpasa.core.diffs import changes_of
+
+    (villages, other) = changes_of(
+        {"old": {"villages": ["a"], "odd_key": 1}, "new": {"villages": ["b"], "odd_key": 2}}
+    )
+    with translation.override("id"):
+        assert (villages.label, other.label) == ("desa", "odd key")
+    with translation.override("en"):
+        assert villages.label == "villages"

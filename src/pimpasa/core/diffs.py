@@ -6,6 +6,29 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
+#: Readable names of the keys services write into event data (the keys stay stable English).
+FIELD_LABELS = {
+    "agency": _("partner agency"),
+    "area": _("area"),
+    "decree_date": _("decree date"),
+    "decree_number": _("decree (SK) number"),
+    "expires_at": _("expires"),
+    "kind": _("kind"),
+    "name": _("name"),
+    "officer": _("officer"),
+    "prefix": _("token prefix"),
+    "province": _("province"),
+    "revoked_at": _("revoked"),
+    "roles": _("roles"),
+    "status": _("status"),
+    "unit": _("unit"),
+    "user": _("user"),
+    "villages": _("villages"),
+    "work_area": _("work area"),
+}
+
 
 @dataclass(frozen=True)
 class Change:
@@ -16,6 +39,11 @@ class Change:
     new: str
     added: list[str] = dataclasses.field(default_factory=list)
     removed: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """Return the field's readable name in the active language (the key itself when unknown)."""
+        return str(FIELD_LABELS.get(self.field, self.field.replace("_", " ")))
 
 
 def as_text(value: Any) -> str:
