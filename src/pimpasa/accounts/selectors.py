@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pimpasa.core.errors import NotFound
-from pimpasa.core.roles import Role
 from pimpasa.core.scoping import region_q
 from pimpasa.organization.models import PartnerAgency, Unit
 from pimpasa.regions.models import Region
@@ -67,8 +66,9 @@ def second_factor_status(*, user: Any) -> dict[str, Any]:
 
 
 def role_labels(*, user: Any) -> list[str]:
-    """Return the translated names of the user's roles, in a stable order."""
-    return [str(Role(r).label) for r in sorted(user.roles) if r in Role.values]
+    """Return the translated names of the user's roles, in the order of ``Role`` (as on every page)."""
+    posting = user.posting
+    return posting.role_labels if posting is not None else []
 
 
 def scope_village_count(*, user: Any) -> int:
