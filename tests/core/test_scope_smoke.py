@@ -50,3 +50,13 @@ def test_home_page_counts_villages_per_office_in_one_query(org, login, django_as
 
     units = {u.code: u.village_count for u in page.context["summary"]["units_in_scope"]}
     assert units == {"kanim-ponorogo": 636, "kanim-madiun": 206 + 27}
+
+
+def test_a_field_officer_writes_only_to_assigned_villages_and_staff_write_where_they_read(org):
+    field = org.users["field_ponorogo"].get_scope()
+    intel = org.users["intel_ponorogo"].get_scope()
+
+    assert field.can_write_village("35.02.01.2001")
+    assert not field.can_write_village("35.02.01.2003")  # in the work area, but not assigned
+    assert intel.can_write_village("35.02.01.2003")
+    assert not intel.can_write_village("32.03.01.2001")

@@ -164,7 +164,3 @@ class ApiToken(models.Model):
     @classmethod
     def hash(cls, raw: str) -> str:
         return _hash_token(raw)
-
-    @property
-    def is_usable(self) -> bool:
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())

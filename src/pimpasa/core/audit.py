@@ -37,9 +37,3 @@ def event_record(
         reason=reason,
         request_id=current_request_id() or "",
     )
-
-
-def changes_between(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Return ``{"old": {...}, "new": {...}}`` for the keys whose values differ."""
-    keys = [k for k in new if old.get(k) != new.get(k)]
-    return {"old": {k: old.get(k) for k in keys}, "new": {k: new.get(k) for k in keys}}

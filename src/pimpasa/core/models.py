@@ -13,9 +13,6 @@ class TimelineEventQuerySet(ScopedQuerySet):
     def scope_filter(self, scope: Scope) -> models.Q:
         return region_q("region_code", scope.region_codes)
 
-    def for_target(self, target_type: str, target_id: str | int) -> TimelineEventQuerySet:
-        return self.filter(target_type=target_type, target_id=str(target_id))
-
 
 class TimelineEvent(models.Model):
     """One thing that happened: who did what to which object, where, with old and new values.

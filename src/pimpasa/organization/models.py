@@ -116,10 +116,6 @@ class Unit(models.Model):
         return reverse("organization:unit_detail", args=[self.code])
 
     @property
-    def is_national(self) -> bool:
-        return self.kind in NATIONAL_KINDS
-
-    @property
     def tpi_label(self) -> str:
         return "TPI" if self.has_tpi else "Non TPI"
 

@@ -12,7 +12,7 @@ from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pimpasa.core.scoping import PublicQuerySet
+from pimpasa.core.scoping import PublicQuerySet, ancestor_codes
 
 
 class Level(models.IntegerChoices):
@@ -156,8 +156,7 @@ class Region(models.Model):
         return self.level == Level.VILLAGE
 
     def ancestor_codes(self) -> list[str]:
-        parts = self.code.split(".")
-        return [".".join(parts[:i]) for i in range(1, len(parts))]
+        return ancestor_codes(self.code)
 
     def ancestors(self) -> list[Region]:
         """Return the parent chain, province first (one query)."""
