@@ -15,6 +15,9 @@ from pimpasa.core.api import router as audit_router
 from pimpasa.core.errors import DomainError
 from pimpasa.organization.api import router as organization_router
 from pimpasa.regions.api import router as regions_router
+from pimpasa.reports.api import router as reports_router
+from pimpasa.villages.api import router as villages_router
+from pimpasa.watchlist.api import router as watchlist_router
 
 api = NinjaAPI(
     title="PIMPASA API",
@@ -59,3 +62,6 @@ api.add_router("/", accounts_router)
 api.add_router("/regions", regions_router)
 api.add_router("/", organization_router)
 api.add_router("/audit", audit_router)
+api.add_router("/", villages_router)
+api.add_router("/", reports_router)
+api.add_router("/", watchlist_router)

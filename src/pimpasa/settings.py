@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,9 @@ INSTALLED_APPS = [
     "pimpasa.regions",
     "pimpasa.organization",
     "pimpasa.accounts",
+    "pimpasa.villages",
+    "pimpasa.watchlist",
+    "pimpasa.reports",
     "pimpasa.demo",
 ]
 
@@ -179,7 +183,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+NODE_MODULES_DIR = Path(os.environ.get("PIMPASA_NODE_MODULES", PROJECT_DIR / "node_modules"))
+# Front-end libraries come from the npm registry at install time (`make install`), never from a CDN.
+STATICFILES_DIRS: list[Any] = [
+    BASE_DIR / "static",
+    ("vendor/leaflet", NODE_MODULES_DIR / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", NODE_MODULES_DIR / "leaflet.markercluster" / "dist"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

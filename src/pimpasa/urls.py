@@ -13,6 +13,10 @@ urlpatterns = [
     path("accounts/", include("pimpasa.accounts.urls")),
     path("regions/", include("pimpasa.regions.urls")),
     path("organization/", include("pimpasa.organization.urls")),
+    path("villages/", include("pimpasa.villages.urls")),
+    path("reports/", include("pimpasa.reports.urls")),
+    path("watchlist/", include("pimpasa.watchlist.urls")),
+    path("lapor/", include("pimpasa.reports.public_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

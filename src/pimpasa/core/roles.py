@@ -20,3 +20,26 @@ SECOND_FACTOR_ROLES = frozenset({Role.OFFICE_HEAD, Role.REGIONAL, Role.NATIONAL,
 
 #: Roles that read the audit trail (regional: its own province only).
 AUDIT_ROLES = frozenset({Role.ADMINISTRATOR, Role.NATIONAL, Role.REGIONAL})
+
+#: Roles that read intelligence: the watchlist, confidential reporter identities, full NIK.
+INTELLIGENCE_ROLES = frozenset({Role.INTELLIGENCE, Role.OFFICE_HEAD, Role.REGIONAL, Role.NATIONAL})
+
+#: Roles that read case content (reports) within their scope; administrators and partners do not.
+CASE_ROLES = frozenset(
+    {Role.FIELD_OFFICER, Role.INTELLIGENCE, Role.OFFICE_HEAD, Role.REGIONAL, Role.NATIONAL}
+)
+
+#: Roles that read villages, their indicators, scores and DBI status within their scope.
+VILLAGE_ROLES = frozenset(
+    {
+        Role.FIELD_OFFICER,
+        Role.INTELLIGENCE,
+        Role.OFFICE_HEAD,
+        Role.PASSPORT_OFFICER,
+        Role.REGIONAL,
+        Role.NATIONAL,
+    }
+)
+
+#: Roles that own national configuration: indicators, weights, categories, thresholds.
+CONFIG_ROLES = frozenset({Role.NATIONAL})

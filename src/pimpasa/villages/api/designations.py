@@ -1,0 +1,5 @@
+"""API: designations."""
+
+from ninja import Router
+
+router = Router(tags=["villages"])

@@ -1,0 +1,5 @@
+"""API: scoring."""
+
+from ninja import Router
+
+router = Router(tags=["villages"])

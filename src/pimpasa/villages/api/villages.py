@@ -1,0 +1,5 @@
+"""API: villages."""
+
+from ninja import Router
+
+router = Router(tags=["villages"])

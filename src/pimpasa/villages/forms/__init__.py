@@ -1,0 +1,1 @@
+"""HTML forms of the villages app, one module per area."""

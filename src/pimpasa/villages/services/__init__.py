@@ -1,0 +1,1 @@
+"""Writes of the villages app, one module per area: indicators, scoring, designations."""

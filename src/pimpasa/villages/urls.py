@@ -1,0 +1,4 @@
+from .views import designations, indicators, scoring, villages
+
+app_name = "villages"
+urlpatterns = [*villages.urls, *indicators.urls, *scoring.urls, *designations.urls]

@@ -1,0 +1,5 @@
+"""Pages: designations."""
+
+from django.urls import URLPattern
+
+urls: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Pages: scoring."""
+
+from django.urls import URLPattern
+
+urls: list[URLPattern] = []

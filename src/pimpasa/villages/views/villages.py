@@ -1,0 +1,5 @@
+"""Pages: villages."""
+
+from django.urls import URLPattern
+
+urls: list[URLPattern] = []
