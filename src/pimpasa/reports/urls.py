@@ -1,4 +1,4 @@
-
+from .views import messages, referrals, reports
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [*reports.urls, *messages.urls, *referrals.urls]

@@ -1,4 +1,4 @@
-"""API of the reports app."""
+"""API: messages."""
 
 from ninja import Router
 

@@ -1,0 +1,1 @@
+"""List filters shared by the HTML lists, the API and exports."""

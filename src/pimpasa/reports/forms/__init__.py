@@ -1,0 +1,1 @@
+"""HTML forms of the reports app, one module per area."""

@@ -1,0 +1,1 @@
+"""API input and output shapes of the reports app, one module per area."""

@@ -1,0 +1,5 @@
+"""Pages: messages."""
+
+from django.urls import URLPattern
+
+urls: list[URLPattern] = []

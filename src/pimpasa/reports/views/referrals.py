@@ -1,0 +1,5 @@
+"""Pages: referrals."""
+
+from django.urls import URLPattern
+
+urls: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Pages: reports."""
+
+from django.urls import URLPattern
+
+urls: list[URLPattern] = []
