@@ -53,3 +53,21 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.target_label}"
+
+
+class RateCounter(models.Model):
+    """How often one key (an IP address, a tracking code) was used in one time window.
+
+    Kept in PostgreSQL so every web process shares the count; ``core.ratelimit`` writes it.
+    """
+
+    key = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="rate_counter_unique")]
+        indexes = [models.Index(fields=["window_start"], name="rate_counter_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
