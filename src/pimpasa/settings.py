@@ -201,10 +201,25 @@ if DEBUG or not PRODUCTION:
 MEDIA_ROOT = VAR_DIR / "media"
 
 # Security headers: every asset is served by the app, so the policy allows 'self' only.
+# Map tiles: a URL template such as https://tiles.example.go.id/{z}/{x}/{y}.png. Empty: no tile
+# layer; the map still shows its markers and legend on a plain background (intranet without tiles).
+PIMPASA_MAP_TILE_URL = os.environ.get("PIMPASA_MAP_TILE_URL", "")
+PIMPASA_MAP_TILE_ATTRIBUTION = os.environ.get("PIMPASA_MAP_TILE_ATTRIBUTION", "")
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+_TILE_ORIGIN = _origin(PIMPASA_MAP_TILE_URL.replace("{s}.", "*."))
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -233,6 +248,21 @@ if PRODUCTION:
 PGHISTORY_MIDDLEWARE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 PROCRASTINATE_ON_APP_READY = None
+
+# Uploads (report attachments, designation documents).
+PIMPASA_UPLOAD_MAX_BYTES = int(os.environ.get("PIMPASA_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Replies to WhatsApp/SMS senders go through this adapter; the default only logs them.
+PIMPASA_OUTBOUND_ADAPTER = os.environ.get(
+    "PIMPASA_OUTBOUND_ADAPTER", "pimpasa.reports.outbound.LoggingAdapter"
+)
+# Signed links for partner agencies without accounts.
+PIMPASA_REFERRAL_LINK_DAYS = int(os.environ.get("PIMPASA_REFERRAL_LINK_DAYS", "14"))
+PIMPASA_PUBLIC_BASE_URL = os.environ.get("PIMPASA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = os.environ.get("PIMPASA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("PIMPASA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("PIMPASA_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("PIMPASA_EMAIL_FROM", "pimpasa@localhost")
 
 NINJA_PAGINATION_PER_PAGE = 50
 
