@@ -99,7 +99,7 @@ class Outcome(models.TextChoices):
 
 class ReportQuerySet(ScopedQuerySet):
     def scope_filter(self, scope: Scope) -> Q:
-        return region_q("region_id", scope.region_codes) | Q(unit_id__in=scope.unit_ids)
+        return region_q("region__code", scope.region_codes) | Q(unit_id__in=scope.unit_ids)
 
     def visible_to(self, user: Any) -> Self:
         """Return the reports ``user`` may read.

@@ -45,7 +45,7 @@ OPEN_STATES = frozenset(set(S) - {S.REVOKED})
 
 class DesignationQuerySet(ScopedQuerySet):
     def scope_filter(self, scope: Scope) -> Q:
-        return region_q("village_id", scope.region_codes) | Q(unit_id__in=scope.unit_ids)
+        return region_q("village__code", scope.region_codes) | Q(unit_id__in=scope.unit_ids)
 
     def open(self) -> DesignationQuerySet:
         return self.exclude(status=S.REVOKED)

@@ -104,7 +104,7 @@ class IndicatorValueQuerySet(ScopedQuerySet):
     def scope_filter(self, scope: Scope) -> Q:
         # A kabupaten value applies to the villages below it, so a Kanim reads values at or above
         # its area as well as inside it.
-        return overlap_q("region_id", scope.region_codes) if scope.region_codes else Q(pk__in=[])
+        return overlap_q("region__code", scope.region_codes) if scope.region_codes else Q(pk__in=[])
 
 
 @pghistory.track(*track_all())

@@ -154,7 +154,7 @@ class ScoreRun(models.Model):
 
 class VillageScoreQuerySet(ScopedQuerySet):
     def scope_filter(self, scope: Scope) -> Q:
-        return region_q("village_id", scope.region_codes)
+        return region_q("village__code", scope.region_codes)
 
 
 class VillageScore(models.Model):
