@@ -19,10 +19,13 @@ OPEN_VIEWS = frozenset(
         "accounts:otp_verify",
         "set_language",
         "healthz",
+        # A partner agency's signed link: the token is the credential, not the session.
+        "reports:referral_link",
     }
 )
-#: URL namespaces that apply the rule themselves: the API answers 401 instead of redirecting.
-OPEN_NAMESPACES = frozenset({"api"})
+#: URL namespaces that apply the rule themselves: the API answers 401 instead of redirecting,
+#: and the public pages (``/lapor/``) show nothing that depends on who is signed in.
+OPEN_NAMESPACES = frozenset({"api", "public"})
 
 
 def needs_verification(user: Any) -> bool:
