@@ -13,6 +13,8 @@ class Role(models.TextChoices):
     NATIONAL = "national", _("National (Ditjen)")
     PARTNER = "partner", _("Partner agency")
     ADMINISTRATOR = "administrator", _("Administrator")
+    #: An integration account (the WhatsApp/SMS gateway): no pages, no case content.
+    GATEWAY = "gateway", _("Message gateway (integration)")
 
 
 #: Roles that must pass a TOTP second factor before they reach any page.

@@ -1,5 +1,6 @@
 """Reports: community tips and questions, their handling, messages from the gateway, referrals."""
 
+from .matches import PersonMatch
 from .messages import InboundMessage, InboundStatus, MessageChannel, OutboundMessage, OutboundStatus
 from .reference import Category, SlaPolicy, Urgency
 from .referral import Referral, ReferralStatus, SharedField
@@ -34,6 +35,7 @@ __all__ = [
     "OutboundMessage",
     "OutboundStatus",
     "Outcome",
+    "PersonMatch",
     "PersonRole",
     "Referral",
     "ReferralStatus",

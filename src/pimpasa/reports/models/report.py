@@ -107,7 +107,9 @@ class ReportQuerySet(ScopedQuerySet):
         Only case roles read reports (administrators and partner users do not). A restricted
         report exists only for its named users and the head of its office.
         """
-        roles = getattr(user, "roles", frozenset()) if getattr(user, "is_authenticated", False) else set()
+        roles: frozenset[str] = (
+            getattr(user, "roles", frozenset()) if getattr(user, "is_authenticated", False) else frozenset()
+        )
         if not roles & CASE_ROLES:
             return self.none()
         reports = self.within(scope_of(user))
