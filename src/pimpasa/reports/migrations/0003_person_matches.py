@@ -6,31 +6,114 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0002_seed_reference'),
-        ('watchlist', '0001_initial'),
+        ("reports", "0002_seed_reference"),
+        ("watchlist", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PersonMatch',
+            name="PersonMatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.DecimalField(decimal_places=3, max_digits=4, verbose_name='score')),
-                ('reasons', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=60), blank=True, default=list, size=None, verbose_name='reasons')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='found')),
-                ('entry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='report_matches', to='watchlist.watchlistentry', verbose_name='watchlist entry')),
-                ('other_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='matched_by', to='reports.reportperson', verbose_name='person in another report')),
-                ('other_report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='matched_by', to='reports.report')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='reports.reportperson')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='person_matches', to='reports.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("score", models.DecimalField(decimal_places=3, max_digits=4, verbose_name="score")),
+                (
+                    "reasons",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=60),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="reasons",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="found")),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report_matches",
+                        to="watchlist.watchlistentry",
+                        verbose_name="watchlist entry",
+                    ),
+                ),
+                (
+                    "other_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matched_by",
+                        to="reports.reportperson",
+                        verbose_name="person in another report",
+                    ),
+                ),
+                (
+                    "other_report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matched_by",
+                        to="reports.report",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="matches",
+                        to="reports.reportperson",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="person_matches",
+                        to="reports.report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person match',
-                'verbose_name_plural': 'person matches',
-                'ordering': ['-score', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('entry__isnull', False), ('other_person__isnull', True), ('other_report__isnull', True)), models.Q(('entry__isnull', True), ('other_person__isnull', False), ('other_report__isnull', False)), _connector='OR'), name='person_match_one_target'), models.UniqueConstraint(condition=models.Q(('entry__isnull', False)), fields=('person', 'entry'), name='person_match_unique_entry'), models.UniqueConstraint(condition=models.Q(('other_person__isnull', False)), fields=('person', 'other_person'), name='person_match_unique_person')],
+                "verbose_name": "person match",
+                "verbose_name_plural": "person matches",
+                "ordering": ["-score", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("entry__isnull", False),
+                                ("other_person__isnull", True),
+                                ("other_report__isnull", True),
+                            ),
+                            models.Q(
+                                ("entry__isnull", True),
+                                ("other_person__isnull", False),
+                                ("other_report__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="person_match_one_target",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("entry__isnull", False)),
+                        fields=("person", "entry"),
+                        name="person_match_unique_entry",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("other_person__isnull", False)),
+                        fields=("person", "other_person"),
+                        name="person_match_unique_person",
+                    ),
+                ],
             },
         ),
     ]
