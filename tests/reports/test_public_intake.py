@@ -281,3 +281,40 @@ def test_client_ip(rf, remote, key):
     request = rf.get("/", REMOTE_ADDR=remote)
 
     assert client_ip(request) == key
+
+
+def test_confidentiality_is_ticked_until_the_reporter_unticks_it(regions, client):
+    html = client.get(reverse("public:report")).content.decode()
+
+    (checkbox,) = re.findall(r'<input type="checkbox" name="confidential"[^>]*>', html)
+    assert "checked" in checkbox
+
+
+def test_the_page_with_the_code_is_never_cached(regions, client):
+    client.post(reverse("public:report"), form_data())
+
+    response = client.get(reverse("public:done"))
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(("trusted", "address"), [(False, "10.0.0.1"), (True, "203.0.113.9")])
+def test_client_address_reads_the_forwarded_address_only_when_trusted(rf, settings, trusted, address):
+    from pimpasa.reports.views.public import client_address
+
+    settings.PIMPASA_TRUST_X_FORWARDED_FOR = trusted
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
+
+    assert client_address(request) == address
+
+
+def test_the_rate_counters_keep_no_address_of_a_reporter(regions, client):
+    from pimpasa.core.models import RateCounter
+
+    response = client.post(reverse("public:report"), form_data(), REMOTE_ADDR="203.0.113.77")
+
+    assert response.status_code == 302
+    keys = list(RateCounter.objects.values_list("key", flat=True))
+    assert len(keys) == 2
+    assert not any("203.0.113" in key for key in keys)

@@ -198,3 +198,20 @@ def test_every_status_has_plain_words(org, status, transitions):
     assert found is not None
     assert found.status == status
     assert found.plain_status == str(PLAIN_STATUS[status])
+
+
+def test_the_rate_counters_keep_no_tracking_code(report, client):
+    from pimpasa.core.models import RateCounter
+
+    look_up(client, report.tracking_code)
+
+    keys = list(RateCounter.objects.values_list("key", flat=True))
+    assert len(keys) == 2
+    assert not any(report.tracking_code in key or "127.0.0.1" in key for key in keys)
+
+
+def test_the_status_page_is_never_cached(report, client):
+    response = look_up(client, report.tracking_code)
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]

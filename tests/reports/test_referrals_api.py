@@ -144,6 +144,7 @@ def test_the_detail_holds_only_the_shared_parts(org, referral, login):
         "victims": None,
         "organizations": None,
         "attachments": None,
+        "withdrawn": False,
     }
 
 

@@ -355,3 +355,49 @@ def test_no_link_is_sent_for_a_closed_referral(org, referral):
         referral_link_send(actor=org.users["intel_ponorogo"], referral=referral, to="a@b.example")
 
     assert exc.value.code == "referral_closed"
+
+
+def test_behind_a_trusted_proxy_the_agencys_address_is_logged_and_limited(
+    org, referral, client, settings, monkeypatch
+):
+    from pimpasa.reports.views import referrals as views
+
+    settings.PIMPASA_TRUST_X_FORWARDED_FOR = True
+    monkeypatch.setattr(views, "LINK_USES_PER_HOUR", 1)
+    _send(org, referral)
+    referral.refresh_from_db()
+    path = _path(referral)
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+
+    first = client.get(path, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+    other_agency_office = client.get(path, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    again = client.get(path, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+
+    assert (first.status_code, other_agency_office.status_code, again.status_code) == (200, 200, 429)
+    assert [e.data["ip"] for e in events("referral.link_used")] == ["203.0.113.9", "198.51.100.7"]
+
+
+def test_a_revoked_link_cannot_post_an_answer_nor_finish_one_opened_before(org, referral, client):
+    from pimpasa.core.errors import NotFound
+    from pimpasa.reports.services.referrals import (
+        referral_link_answer,
+        referral_link_open,
+        referral_revoke,
+    )
+    from pimpasa.reports.signing import link_token
+
+    _send(org, referral)
+    referral.refresh_from_db()
+    path = _path(referral)
+    token = link_token(referral_id=referral.pk, version=referral.link_version)
+    session = referral_link_open(token=token, client_ip=CLIENT_IP, action="accept", name="Rina")
+    referral_revoke(actor=org.users["intel_ponorogo"], referral=referral, reason="Salah alamat.")
+    before = snapshot(referral)
+
+    replayed = client.post(path, {"action": "accept", "name": "Rina"})
+    with pytest.raises(NotFound):
+        referral_link_answer(session=session, action="accept", name="Rina")
+
+    _invalid_page(replayed)
+    assert snapshot(referral) == before
+    assert before["status"] == "revoked"

@@ -358,3 +358,44 @@ def test_the_report_page_carries_the_referral_panel(org, report, referrals, logi
     assert 'id="referrals-panel"' in html
     assert f"/reports/referrals/{referrals['polres'].pk}/" in html
     assert f"/reports/{report.tracking_code}/referrals/new/" in html
+
+
+@pytest.mark.parametrize(
+    ("username", "phone_shown"),
+    [
+        ("partner_cianjur", None),  # not its agency: 404
+        ("field_ponorogo", "0814****0003"),
+        ("intel_ponorogo", "+6281400000003"),
+    ],
+)
+def test_shared_victims_phones_are_masked_for_staff_who_see_them_masked_on_the_report(
+    org, referrals, login, username, phone_shown
+):
+    client = login(org.users[username])
+
+    page = client.get(f"/reports/referrals/{referrals['bp3mi'].pk}/")
+    api = client.get(f"/api/v1/referrals/{referrals['bp3mi'].pk}")
+
+    if phone_shown is None:
+        assert (page.status_code, api.status_code) == (404, 404)
+        return
+    assert [v.phone for v in page.context["view"].victims] == [phone_shown]
+    assert [v["phone"] for v in api.json()["shared"]["victims"]] == [phone_shown]
+    if phone_shown != "+6281400000003":
+        assert "+6281400000003" not in page.content.decode()
+
+
+def test_the_agency_reads_the_victims_phone_it_was_given(org, referrals, login):
+    from pimpasa.core.roles import Role
+    from pimpasa.organization import services
+    from tests.fixtures import make_user
+
+    partner = make_user("partner_bp3mi")
+    services.posting_set(actor=None, user=partner, agency=org.agencies["bp3mi"], roles=[Role.PARTNER])
+    client = login(partner)
+
+    page = client.get(f"/reports/referrals/{referrals['bp3mi'].pk}/")
+    api = client.get(f"/api/v1/referrals/{referrals['bp3mi'].pk}")
+
+    assert [v.phone for v in page.context["view"].victims] == ["+6281400000003"]
+    assert [v["phone"] for v in api.json()["shared"]["victims"]] == ["+6281400000003"]

@@ -321,3 +321,31 @@ def test_others_cannot_revoke(org, report, username, error):
         referral_revoke(actor=org.users[username], referral=referral, reason="x")
 
     assert snapshot(referral) == before
+
+
+def test_referring_a_verified_report_is_its_first_action(org):
+    from django.utils import timezone
+
+    from pimpasa.reports.filters.reports import overdue_q
+    from pimpasa.reports.models import Report
+
+    add_agencies(org)
+    report = make_report(org, status="verified")
+    Report.objects.filter(pk=report.pk).update(action_due_at=timezone.now() - timezone.timedelta(hours=1))
+    assert Report.objects.filter(overdue_q(timezone.now()), pk=report.pk).exists()
+
+    referral = refer(org, report)
+
+    report.refresh_from_db()
+    assert (report.status, report.first_action_at) == ("verified", referral.sent_at)
+    assert not Report.objects.filter(overdue_q(timezone.now()), pk=report.pk).exists()
+
+
+def test_referring_a_received_report_is_no_first_action(org):
+    add_agencies(org)
+    report = make_report(org, status="received")
+
+    refer(org, report)
+
+    report.refresh_from_db()
+    assert (report.status, report.first_action_at) == ("received", None)

@@ -171,3 +171,12 @@ def test_only_the_office_head_names_readers_at_intake(org):
         "head_ponorogo",
         "intel_ponorogo",
     ]
+
+
+def test_a_normal_report_before_nyepi_and_idulfitri_skips_the_holidays_and_the_weekend(org):
+    # Tuesday 17 March 2026: 18 to 24 March are Nyepi, Idulfitri 1447 H, cuti bersama and a weekend.
+    report = submit(None, received_at=dt.datetime(2026, 3, 17, 14, 30, tzinfo=JAKARTA))
+
+    report.refresh_from_db()
+    assert report.verify_due_at == dt.datetime(2026, 3, 27, 14, 30, tzinfo=JAKARTA)
+    assert report.action_due_at == dt.datetime(2026, 3, 31, 14, 30, tzinfo=JAKARTA)

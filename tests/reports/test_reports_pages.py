@@ -457,3 +457,25 @@ def test_the_intake_form_stores_files_without_metadata(org, login):
     page = client.get(report.get_absolute_url()).content.decode()
     assert reverse("reports:attachment_download", args=[attachment.pk]) in page
     attachment.file.delete(save=False)
+
+
+def test_the_export_lists_a_restricted_report_without_its_description(org, reports, login):
+    client = login(org.users["head_ponorogo"])
+
+    text = client.get(reverse("reports:export", args=["csv"])).content.decode()
+
+    rows = {r[0]: r for r in csv.reader(io.StringIO(text))}
+    header = rows.pop("tracking_code")
+    restricted = dict(zip(header, rows[reports["restricted"].tracking_code], strict=True))
+    assert (restricted["restricted"], restricted["description"]) == ("yes", "")
+    assert "Kepala desa terlibat." not in text
+    assert reports["ponorogo"].description in text
+
+
+def test_pages_with_personal_data_are_never_cached(org, reports, login):
+    client = login(org.users["intel_ponorogo"])
+
+    response = client.get(_detail(reports["ponorogo"]))
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

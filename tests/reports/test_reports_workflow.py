@@ -234,3 +234,23 @@ def test_a_higher_urgency_recomputes_deadlines_not_yet_met(org):
     # Verification was met: only the first-action deadline moves.
     assert report.verify_due_at == dt.datetime(2026, 11, 23, 10, 0, tzinfo=JAKARTA)
     assert report.action_due_at == dt.datetime(2026, 11, 27, 10, 0, tzinfo=JAKARTA)
+
+
+def test_a_new_urgency_after_a_reopening_counts_from_the_reopening(org):
+    from pimpasa.reports import sla
+
+    head = org.users["head_ponorogo"]
+    report = submit(None, received_at=FRIDAY_10)
+    report = walk(
+        report,
+        head,
+        (R.REJECTED, {"reason": "unfounded"}),
+        (R.RECEIVED, {"note": "Ada bukti baru"}),
+        (R.VERIFIED, {}),
+    )
+
+    report = report_update_grading(actor=head, report=report, urgency="high")
+
+    # High urgency: first action within 3 working days, counted from the reopening, not the receipt.
+    assert report.action_due_at == sla.add_working_days(report.reopened_at, 3)
+    assert report.action_due_at != sla.add_working_days(FRIDAY_10, 3)

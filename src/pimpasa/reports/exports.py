@@ -2,7 +2,8 @@
 
 An export carries no NIK and nothing of the reporter but the mode (identified,
 confidential, anonymous): people are counted, not named, and a NIK someone typed into
-the description is masked (``lokal-id``).
+the description is masked (``lokal-id``). A restricted report is listed without its
+description: opening it is logged, a file passed around is not.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ def export_rows(reports: Iterable[Report]) -> Iterator[list[Any]]:
             r.reject_reason,
             r.assigned_to.username if r.assigned_to else "",
             "yes" if r.restricted else "no",
-            cell(scrub(r.description)),
+            "" if r.restricted else cell(scrub(r.description)),
         ]
 
 

@@ -61,6 +61,7 @@ class OutboundFailed(Exception):
 
 
 def adapter_path() -> str:
+    """Return the dotted path of the configured adapter class (``PIMPASA_OUTBOUND_ADAPTER``)."""
     return str(getattr(settings, "PIMPASA_OUTBOUND_ADAPTER", DEFAULT_ADAPTER) or DEFAULT_ADAPTER)
 
 

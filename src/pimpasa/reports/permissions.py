@@ -15,7 +15,9 @@ reader may do or see beyond that:
   intelligence roles (intelligence staff, office head, regional, national). Each reveal is
   logged (``report.reporter_viewed``, ``report.nik_viewed``).
 - **Restriction** (who besides the office head may see a restricted report): the office
-  head of the report's office.
+  head of the report's office. Triage and follow-up of a restricted report also need sight
+  of it (the office head or a named user), so a service called from the shell or a job
+  cannot act on it for someone it is hidden from.
 
 The actor ``None`` is the system (commands, demo data, jobs) and may do anything.
 """
@@ -27,8 +29,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from pimpasa.core.errors import PermissionDenied
-from pimpasa.core.roles import INTELLIGENCE_ROLES, Role
+from pimpasa.core.roles import CASE_ROLES, INTELLIGENCE_ROLES, Role
 from pimpasa.core.scoping import scope_of
+from pimpasa.watchlist import permissions as watchlist_permissions
 
 from .models import Report, ReporterMode
 
@@ -38,11 +41,13 @@ TRIAGE_ROLES = frozenset({Role.INTELLIGENCE, Role.OFFICE_HEAD})
 SUBMIT_ROLES = frozenset({Role.FIELD_OFFICER, Role.INTELLIGENCE, Role.OFFICE_HEAD, Role.NATIONAL})
 
 
-def _is_system(actor: Any) -> bool:
+def is_system(actor: Any) -> bool:
+    """Return whether ``actor`` is the system (None: commands, demo data, jobs) or a superuser."""
     return actor is None or bool(getattr(actor, "is_superuser", False))
 
 
-def _roles(user: Any) -> frozenset[str]:
+def roles_of(user: Any) -> frozenset[str]:
+    """Return the roles of a signed-in ``user``; none for anonymous visitors and the system."""
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
     return frozenset(getattr(user, "roles", frozenset()))
@@ -61,24 +66,45 @@ def is_own_office(user: Any, report: Report) -> bool:
 
 def can_submit(user: Any) -> bool:
     """Return whether ``user`` may submit reports at all (the place is checked by ``can_submit_in``)."""
-    return _is_system(user) or bool(_roles(user) & SUBMIT_ROLES)
+    return is_system(user) or bool(roles_of(user) & SUBMIT_ROLES)
 
 
 def can_submit_in(user: Any, region_code: str) -> bool:
     """Return whether ``user`` may submit a report about a place (inside their scope)."""
-    if _is_system(user):
+    if is_system(user):
         return True
     return can_submit(user) and scope_of(user).covers_region(region_code)
 
 
-def can_triage(user: Any, report: Report) -> bool:
-    """Return whether ``user`` may move the report through its workflow and manage it."""
-    if _is_system(user):
+def can_read_reports(user: Any) -> bool:
+    """Return whether ``user`` holds a case role: for anyone else reports do not exist (404)."""
+    return bool(roles_of(user) & CASE_ROLES)
+
+
+def reads_restricted(user: Any, report: Report) -> bool:
+    """Return whether ``user`` may see the report despite a restriction (always true for an open one).
+
+    The system, the head of the report's office and the named users.
+    """
+    if not report.restricted or heads_office(user, report.unit_id):
         return True
-    roles = _roles(user)
+    pk = getattr(user, "pk", None)
+    return pk is not None and report.restricted_users.filter(pk=pk).exists()
+
+
+def can_triage(user: Any, report: Report) -> bool:
+    """Return whether ``user`` may move the report through its workflow and manage it.
+
+    A restricted report is triaged only by those it is not hidden from.
+    """
+    if is_system(user):
+        return True
+    roles = roles_of(user)
     if report.unit_id is None:
-        return Role.NATIONAL in roles
-    return bool(roles & TRIAGE_ROLES) and is_own_office(user, report)
+        allowed = Role.NATIONAL in roles
+    else:
+        allowed = bool(roles & TRIAGE_ROLES) and is_own_office(user, report)
+    return allowed and reads_restricted(user, report)
 
 
 def can_follow_up(user: Any, report: Report) -> bool:
@@ -90,9 +116,9 @@ def can_follow_up(user: Any, report: Report) -> bool:
     if can_triage(user, report):
         return True
     pk = getattr(user, "pk", None)
-    if pk is None or not _roles(user) & SUBMIT_ROLES:
+    if pk is None or not roles_of(user) & SUBMIT_ROLES:
         return False
-    return pk in (report.assigned_to_id, report.created_by_id)
+    return pk in (report.assigned_to_id, report.created_by_id) and reads_restricted(user, report)
 
 
 def can_view_reporter(user: Any, report: Report) -> bool:
@@ -104,24 +130,24 @@ def can_view_reporter(user: Any, report: Report) -> bool:
         return False
     if report.reporter_mode == ReporterMode.IDENTIFIED:
         return True
-    return _is_system(user) or bool(_roles(user) & INTELLIGENCE_ROLES)
+    return is_system(user) or bool(roles_of(user) & INTELLIGENCE_ROLES)
 
 
 def can_view_full_nik(user: Any) -> bool:
     """Return whether ``user`` may see a full NIK (suspects' and victims' alike): the intelligence roles."""
-    return _is_system(user) or bool(_roles(user) & INTELLIGENCE_ROLES)
+    return is_system(user) or bool(roles_of(user) & INTELLIGENCE_ROLES)
 
 
 def can_view_watchlist_hits(user: Any) -> bool:
-    """Return whether ``user`` may see watchlist hits on a report: the intelligence roles."""
-    return _is_system(user) or bool(_roles(user) & INTELLIGENCE_ROLES)
+    """Return whether ``user`` may see watchlist hits on a report: whoever reads the watchlist."""
+    return is_system(user) or watchlist_permissions.can_read(user)
 
 
 def heads_office(user: Any, unit_id: int | None) -> bool:
     """Return whether ``user`` is the office head of office ``unit_id`` (or the system)."""
-    if _is_system(user):
+    if is_system(user):
         return True
-    return Role.OFFICE_HEAD in _roles(user) and unit_id is not None and _office_id(user) == unit_id
+    return Role.OFFICE_HEAD in roles_of(user) and unit_id is not None and _office_id(user) == unit_id
 
 
 def can_restrict(user: Any, report: Report) -> bool:
@@ -130,11 +156,13 @@ def can_restrict(user: Any, report: Report) -> bool:
 
 
 def ensure_can_submit_in(user: Any, region_code: str) -> None:
+    """Raise ``PermissionDenied`` unless ``can_submit_in``."""
     if not can_submit_in(user, region_code):
         raise PermissionDenied(_("You may not submit reports about this place."))
 
 
 def ensure_can_triage(user: Any, report: Report) -> None:
+    """Raise ``PermissionDenied`` unless ``can_triage``."""
     if not can_triage(user, report):
         raise PermissionDenied(
             _("Only intelligence staff and the head of the responsible office act on this report.")
@@ -142,20 +170,24 @@ def ensure_can_triage(user: Any, report: Report) -> None:
 
 
 def ensure_can_follow_up(user: Any, report: Report) -> None:
+    """Raise ``PermissionDenied`` unless ``can_follow_up``."""
     if not can_follow_up(user, report):
         raise PermissionDenied(_("You may not add to this report."))
 
 
 def ensure_can_view_reporter(user: Any, report: Report) -> None:
+    """Raise ``PermissionDenied`` unless ``can_view_reporter``."""
     if not can_view_reporter(user, report):
         raise PermissionDenied(_("You may not see who made this report."))
 
 
 def ensure_can_view_full_nik(user: Any) -> None:
+    """Raise ``PermissionDenied`` unless ``can_view_full_nik``."""
     if not can_view_full_nik(user):
         raise PermissionDenied(_("You may not see full NIKs."))
 
 
 def ensure_can_restrict(user: Any, report: Report) -> None:
+    """Raise ``PermissionDenied`` unless ``can_restrict``."""
     if not can_restrict(user, report):
         raise PermissionDenied(_("Only the head of the responsible office restricts this report."))

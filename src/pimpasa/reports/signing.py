@@ -29,6 +29,7 @@ def link_days() -> int:
 
 
 def link_lifetime() -> dt.timedelta:
+    """Return how long a link stays valid."""
     return dt.timedelta(days=link_days())
 
 

@@ -1,4 +1,4 @@
-from .views import messages, referrals, reports
+from .views import attachments, messages, referrals, reports
 
 app_name = "reports"
-urlpatterns = [*reports.urls, *messages.urls, *referrals.urls]
+urlpatterns = [*reports.urls, *messages.urls, *attachments.urls, *referrals.urls]

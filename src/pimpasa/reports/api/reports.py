@@ -9,11 +9,11 @@ like missing ones; an action the caller's role may not take answers 403; refused
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from pimpasa.core.errors import NotFound
-from pimpasa.core.roles import CASE_ROLES
 from pimpasa.organization.schemas import ErrorOut
 
 from .. import permissions
@@ -40,9 +40,8 @@ _WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 42
 
 
 def _ensure_reader(request: HttpRequest) -> None:
-    roles: frozenset[str] = getattr(request.user, "roles", frozenset())
-    if not roles & CASE_ROLES:
-        raise NotFound("Not found.")
+    if not permissions.can_read_reports(request.user):
+        raise NotFound(_("No such report."))
 
 
 def _report(request: HttpRequest, code: str) -> Report:

@@ -8,16 +8,12 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pimpasa.organization.models import PartnerAgency
 
 from ..models import Referral, ReferralStatus
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+from .reports import day_start
 
 
 @dataclass(frozen=True)
@@ -30,14 +26,15 @@ class ReferralFilters:
     date_to: dt.date | None = None
 
     def apply(self, referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+        """Return ``referrals`` narrowed by these filters."""
         if self.status:
             referrals = referrals.filter(status=self.status)
         if self.agency is not None:
             referrals = referrals.filter(agency_id=self.agency)
         if self.date_from:
-            referrals = referrals.filter(sent_at__gte=_day_start(self.date_from))
+            referrals = referrals.filter(sent_at__gte=day_start(self.date_from))
         if self.date_to:
-            referrals = referrals.filter(sent_at__lt=_day_start(self.date_to + dt.timedelta(days=1)))
+            referrals = referrals.filter(sent_at__lt=day_start(self.date_to + dt.timedelta(days=1)))
         return referrals
 
 

@@ -31,7 +31,8 @@ def overdue_q(now: dt.datetime) -> Q:
     )
 
 
-def _day_start(day: dt.date) -> dt.datetime:
+def day_start(day: dt.date) -> dt.datetime:
+    """Return the first moment of ``day`` in the current time zone (Asia/Jakarta)."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
@@ -55,6 +56,7 @@ class ReportFilters:
     def apply(
         self, reports: QuerySet[Report], *, user: Any = None, now: dt.datetime | None = None
     ) -> QuerySet[Report]:
+        """Return ``reports`` narrowed by these filters (``user`` for ``mine``, ``now`` for ``overdue``)."""
         if self.status:
             reports = reports.filter(status=self.status)
         if self.category:
@@ -72,9 +74,9 @@ class ReportFilters:
         if self.overdue:
             reports = reports.filter(overdue_q(now or timezone.now()))
         if self.received_from:
-            reports = reports.filter(received_at__gte=_day_start(self.received_from))
+            reports = reports.filter(received_at__gte=day_start(self.received_from))
         if self.received_to:
-            reports = reports.filter(received_at__lt=_day_start(self.received_to + dt.timedelta(days=1)))
+            reports = reports.filter(received_at__lt=day_start(self.received_to + dt.timedelta(days=1)))
         if self.q:
             code = normalize_tracking_code(self.q)
             text = Q(description__icontains=self.q) | Q(tracking_code__icontains=self.q)

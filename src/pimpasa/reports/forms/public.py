@@ -15,8 +15,9 @@ from pimpasa.regions.forms import RegionPickerField, RegionPickerWidget
 from pimpasa.regions.models import Level
 
 from ..attachments import ACCEPT, CleanFile, clean_upload, max_upload_bytes
+from ..identifiers import normalize_phone
 from ..models import Category, ReporterMode
-from ..services.intake import MAX_DESCRIPTION, normalize_phone
+from ..services.intake import MAX_DESCRIPTION
 
 MAX_FILES = 3
 
@@ -105,6 +106,8 @@ class PublicReportForm(forms.Form):
     confidential = forms.BooleanField(
         label=_("Keep my identity confidential"),
         required=False,
+        # Ticked until the reporter unticks it: a name typed in should not reach every officer by default.
+        initial=True,
         help_text=_("Only a few senior officers will see your name and number."),
     )
     attachments = AttachmentsField(

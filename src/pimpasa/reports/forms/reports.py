@@ -13,6 +13,7 @@ from pimpasa.regions.forms import RegionPickerField
 from pimpasa.regions.models import Level
 
 from ..countries import country_choices
+from ..identifiers import normalize_phone, parse_nik
 from ..models import (
     Category,
     Credibility,
@@ -25,7 +26,7 @@ from ..models import (
     Sex,
     Urgency,
 )
-from ..services.intake import MAX_DESCRIPTION, MAX_ORGANIZATIONS, MAX_PEOPLE, normalize_phone, parse_nik
+from ..services.intake import MAX_DESCRIPTION, MAX_ORGANIZATIONS, MAX_PEOPLE
 from .public import AttachmentsField
 
 #: Files an officer may attach at intake.

@@ -23,6 +23,8 @@ class InboundStatus(models.TextChoices):
 
 
 class InboundQuerySet(ScopedQuerySet):
+    """Messages are read in the inbox of the office they were delivered to."""
+
     def scope_filter(self, scope: Scope) -> Q:
         return Q(unit_id__in=scope.unit_ids)
 

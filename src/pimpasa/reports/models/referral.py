@@ -118,4 +118,5 @@ class Referral(models.Model):
         return reverse("reports:referral_detail", args=[self.pk])
 
     def can_move_to(self, status: str) -> bool:
+        """Return whether the workflow allows moving from the current state to ``status``."""
         return status in ALLOWED_TRANSITIONS[self.status]

@@ -120,6 +120,7 @@ class ReportQuerySet(ScopedQuerySet):
         return reports.filter(allowed).distinct()
 
     def open(self) -> Self:
+        """Return the reports still being handled (neither closed nor rejected)."""
         return self.exclude(status__in=[R.CLOSED, R.REJECTED])
 
 
@@ -224,6 +225,7 @@ class Report(models.Model):
         return reverse("reports:detail", args=[self.tracking_code])
 
     def can_move_to(self, status: str) -> bool:
+        """Return whether the workflow allows moving from the current status to ``status``."""
         return status in ALLOWED_TRANSITIONS[self.status]
 
 

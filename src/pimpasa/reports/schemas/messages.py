@@ -8,11 +8,8 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import model_validator
 
-from pimpasa.core.roles import INTELLIGENCE_ROLES
-
-from ..masking import mask_phone
 from ..models import InboundMessage
-from ..selectors.messages import InboxFilters
+from ..selectors.messages import InboxFilters, sender_shown
 
 ChannelIn = Literal["whatsapp", "sms"]
 StatusIn = Literal["", "new", "converted", "attached", "dismissed"]
@@ -71,11 +68,8 @@ class InboundMessageOut(Schema):
 
     @staticmethod
     def resolve_sender(message: InboundMessage, context: dict[str, Any]) -> str:
-        """The sender in full for the intelligence roles; masked for field officers."""
-        user = context["request"].user
-        if user.has_role(*INTELLIGENCE_ROLES):
-            return message.sender
-        return mask_phone(message.sender) or "****"
+        """The sender as the caller may read it (``selectors.messages.sender_shown``)."""
+        return sender_shown(user=context["request"].user, message=message)
 
     @staticmethod
     def resolve_report(message: InboundMessage) -> str | None:

@@ -64,6 +64,16 @@ class ReferralOut(Schema):
     link_expires_at: dt.datetime | None
 
     @staticmethod
+    def resolve_reason(referral: Any, context: Any) -> str:
+        """The office's reason; an agency the referral was withdrawn from no longer reads it."""
+        from ..selectors.referrals import withdrawn_from
+
+        request = (context or {}).get("request")
+        if request is not None and withdrawn_from(user=request.user, referral=referral):
+            return ""
+        return str(referral.reason)
+
+    @staticmethod
     def resolve_report(referral: Any, context: Any) -> str | None:
         return None if _for_partner(context) else str(referral.report.tracking_code)
 
@@ -122,16 +132,21 @@ class SharedViewOut(Schema):
     victims: list[SharedPersonOut] | None
     organizations: list[SharedOrganizationOut] | None
     attachments: list[SharedAttachmentOut] | None
+    withdrawn: bool = Field(False, description="Withdrawn from the calling agency: only the summary is left")
 
 
 class ReferralDetailOut(ReferralOut):
     shared: SharedViewOut
 
     @staticmethod
-    def resolve_shared(referral: Any) -> Any:
-        from ..selectors.referrals import referral_view
+    def resolve_shared(referral: Any, context: Any) -> Any:
+        """What the caller reads of the shared parts (``referral_view_for``)."""
+        from ..selectors.referrals import referral_view, referral_view_for
 
-        return referral_view(referral=referral)
+        request = (context or {}).get("request")
+        if request is None:
+            return referral_view(referral=referral)
+        return referral_view_for(user=request.user, referral=referral)
 
 
 class ReferralCreateIn(Schema):

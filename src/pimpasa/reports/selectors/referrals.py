@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pimpasa.core.errors import NotFound
-from pimpasa.core.roles import Role
+from pimpasa.core.roles import INTELLIGENCE_ROLES, Role
 from pimpasa.organization.models import PartnerAgency
 from pimpasa.regions.models import Region
 
 from ..filters.referrals import ReferralFilters
-from ..masking import mask_nik
-from ..models import PersonRole, Referral, Report, SharedField
+from ..masking import mask_nik, mask_phone
+from ..models import PersonRole, Referral, ReferralStatus, Report, SharedField
 
 
 def is_partner_user(user: Any) -> bool:
@@ -103,12 +103,16 @@ class SharedPerson:
 
 @dataclass(frozen=True)
 class SharedOrganization:
+    """An organisation as an agency sees it."""
+
     name: str
     licensed_p3mi: bool | None
 
 
 @dataclass(frozen=True)
 class SharedAttachment:
+    """A file's name, type and size (the agency asks the office for the file itself)."""
+
     name: str
     content_type: str
     size: int
@@ -135,6 +139,8 @@ class SharedView:
     victims: list[SharedPerson] | None = None
     organizations: list[SharedOrganization] | None = None
     attachments: list[SharedAttachment] | None = None
+    #: The referral was withdrawn from the agency reading it: only the summary is left.
+    withdrawn: bool = False
 
 
 def _place(region_code: str) -> str:
@@ -145,15 +151,46 @@ def _place(region_code: str) -> str:
     return ", ".join(names[c] for c in reversed(codes) if c in names)
 
 
-def referral_view(*, referral: Referral) -> SharedView:
+def phones_in_full(*, user: Any, referral: Referral) -> bool:
+    """Return whether ``user`` reads the shared victims' phone numbers whole.
+
+    The agency they were shared with does, and staff of the intelligence roles; other staff
+    (field officers) see them masked, as on the report's page.
+    """
+    if is_partner_user(user):
+        return getattr(user.posting, "agency_id", None) == referral.agency_id
+    return bool(frozenset(getattr(user, "roles", frozenset())) & INTELLIGENCE_ROLES)
+
+
+def withdrawn_from(*, user: Any, referral: Referral) -> bool:
+    """Return whether ``referral`` was withdrawn (revoked) from the agency ``user`` works for."""
+    return referral.status == ReferralStatus.REVOKED and is_partner_user(user)
+
+
+def referral_view_for(*, user: Any, referral: Referral) -> SharedView:
+    """Return what ``user`` reads of a referral on its page and in the API.
+
+    Staff read the parts as shared, victims' phones masked outside the intelligence roles.
+    The agency reads them while the referral stands; once it is withdrawn only the summary.
+    """
+    return referral_view(
+        referral=referral,
+        full_phones=phones_in_full(user=user, referral=referral),
+        withdrawn=withdrawn_from(user=user, referral=referral),
+    )
+
+
+def referral_view(*, referral: Referral, full_phones: bool = True, withdrawn: bool = False) -> SharedView:
     """Return what the agency of ``referral`` may see: the summary, and each other part only if shared.
 
     The summary is the category, the kabupaten/kota and the dates. Suspected recruiters
     come with names and masked NIKs; potential victims' personal data only when it was
-    shared with consent or an office-head override. The reporter never appears.
+    shared with consent or an office-head override. The reporter never appears. Without
+    ``full_phones`` the victims' numbers are masked (staff who see them so elsewhere);
+    ``withdrawn`` leaves the summary alone, without the office's reason.
     """
     report = referral.report
-    shared = set(referral.shared_fields)
+    shared = {SharedField.SUMMARY.value} if withdrawn else set(referral.shared_fields)
     victims_allowed = SharedField.VICTIMS in shared and (
         referral.consent_recorded or bool(referral.override_reason)
     )
@@ -175,7 +212,7 @@ def referral_view(*, referral: Referral) -> SharedView:
                 full_name=p.full_name,
                 aliases=list(p.aliases),
                 nik_masked=mask_nik(p.nik),
-                phone=p.phone,
+                phone=p.phone if full_phones else mask_phone(p.phone),
                 birth_date=p.birth_date,
                 sex=p.get_sex_display() if p.sex else "",
                 home_region=p.home_region.name if p.home_region is not None else "",
@@ -199,7 +236,7 @@ def referral_view(*, referral: Referral) -> SharedView:
         referral_id=referral.pk,
         office=report.unit.name if report.unit is not None else _("the immigration office"),
         agency=referral.agency.name,
-        reason=referral.reason,
+        reason="" if withdrawn else referral.reason,
         status=referral.status,
         status_label=str(referral.get_status_display()),
         sent_at=referral.sent_at,
@@ -213,4 +250,5 @@ def referral_view(*, referral: Referral) -> SharedView:
         victims=victims,
         organizations=organizations,
         attachments=attachments,
+        withdrawn=withdrawn,
     )

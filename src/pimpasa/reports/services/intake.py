@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-import lokal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
@@ -27,6 +26,7 @@ from pimpasa.regions.models import Region
 
 from .. import permissions, sla
 from ..countries import is_country_code
+from ..identifiers import normalize_phone, parse_nik
 from ..models import (
     Category,
     Channel,
@@ -49,53 +49,8 @@ MAX_PEOPLE = 50
 MAX_ORGANIZATIONS = 20
 MAX_DESCRIPTION = 20_000
 
-_KTP_SEX = {"L": Sex.MALE, "P": Sex.FEMALE}
 
-
-# --- Field checks shared with the forms ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NikFacts:
-    """A valid NIK and the birth date and sex it encodes."""
-
-    nik: str
-    birth_date: dt.date | None
-    sex: str
-
-
-def parse_nik(text: str) -> NikFacts | None:
-    """Return the facts of NIK ``text`` (separators allowed), None when blank; ``ValueError`` when invalid."""
-    text = str(text or "").strip()
-    if not text:
-        return None
-    info = lokal.parse_nik(text)
-    if not info.valid or info.nik is None:
-        raise ValueError(
-            _("This is not a valid NIK: it must have 16 digits with a real region and birth date.")
-        )
-    born = dt.date.fromisoformat(info.birth_date) if info.birth_date else None
-    return NikFacts(nik=info.nik, birth_date=born, sex=_KTP_SEX.get(info.gender or "", ""))
-
-
-def normalize_phone(text: str) -> str:
-    """Return a phone number as stored: Indonesian in E.164 (``+62…``), foreign as ``+`` and digits.
-
-    Raises ``ValueError`` for text that is no phone number; a blank stays blank.
-    """
-    text = str(text or "").strip()
-    if not text:
-        return ""
-    e164 = lokal.normalize_phone(text)
-    if e164:
-        return e164
-    digits = "".join(ch for ch in text if ch.isdigit())
-    cleaned = "".join(ch for ch in text if ch not in " ()-.")
-    if cleaned.startswith(("+", "00")) and not cleaned.startswith(("+62", "0062")) and 8 <= len(digits) <= 15:
-        return "+" + digits.removeprefix("00")
-    raise ValueError(
-        _("Enter an Indonesian number such as 0812-3456-7890, or a foreign one starting with +.")
-    )
+# --- Input and its checks --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

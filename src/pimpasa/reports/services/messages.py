@@ -19,17 +19,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from lokal.phone import normalize_phone
 
 from pimpasa.core.audit import event_record
 from pimpasa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from pimpasa.core.roles import Role
 
+from ..identifiers import normalize_phone
 from ..models import Channel, InboundMessage, InboundStatus, Report, ReporterMode
 from ..outbound import outbound_queue
-from ..permissions import TRIAGE_ROLES
+from ..permissions import TRIAGE_ROLES, roles_of
 from ..tracking import normalize_tracking_code
-from .intake import normalize_phone as intake_normalize_phone
 from .intake import report_submit
 
 #: The permission that makes a user a gateway client.
@@ -37,12 +36,6 @@ GATEWAY_PERMISSION = "reports.add_inboundmessage"
 #: Roles that read their office's inbox; ``TRIAGE_ROLES`` act on it.
 INBOX_READ_ROLES = frozenset({Role.FIELD_OFFICER, Role.INTELLIGENCE, Role.OFFICE_HEAD})
 SENDER_MAX_LENGTH = 30
-
-
-def _roles(user: Any) -> frozenset[str]:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return frozenset()
-    return frozenset(getattr(user, "roles", frozenset()))
 
 
 def is_gateway_client(user: Any) -> bool:
@@ -53,17 +46,23 @@ def is_gateway_client(user: Any) -> bool:
 
 
 def can_read_inbox(user: Any) -> bool:
-    return bool(_roles(user) & INBOX_READ_ROLES)
+    """Return whether ``user`` reads their office's inbox: field officers, intelligence staff, the head."""
+    return bool(roles_of(user) & INBOX_READ_ROLES)
 
 
 def can_handle_messages(user: Any) -> bool:
-    return bool(_roles(user) & TRIAGE_ROLES)
+    """Return whether ``user`` converts, attaches and dismisses messages: intelligence staff and the head."""
+    return bool(roles_of(user) & TRIAGE_ROLES)
 
 
 def normalize_sender(raw: str) -> str:
-    """Return an Indonesian number as +62…; anything else (a foreign number, a gateway id) trimmed."""
+    """Return a phone number as intake stores it (``+62…``, ``+60…``); anything else (an id) trimmed."""
     text = " ".join(str(raw or "").split())
-    return (normalize_phone(text) or text)[:SENDER_MAX_LENGTH]
+    try:
+        phone = normalize_phone(text)
+    except ValueError:
+        phone = ""
+    return (phone or text)[:SENDER_MAX_LENGTH]
 
 
 def inbound_receive(
@@ -173,7 +172,7 @@ def inbound_convert(
         phone, contact = "", ""
         if reporter_mode != ReporterMode.ANONYMOUS:
             try:
-                phone = intake_normalize_phone(locked.sender)
+                phone = normalize_phone(locked.sender)
             except ValueError:
                 contact = f"{locked.get_channel_display()}: {locked.sender}"
         report = report_submit(

@@ -1,10 +1,9 @@
 """Writes on reports, in one place: intake (``intake``) and handling after it (``workflow``)."""
 
+from ..identifiers import normalize_phone, parse_nik
 from .intake import (
     OrganizationInput,
     PersonInput,
-    normalize_phone,
-    parse_nik,
     report_add_organization,
     report_add_person,
     report_submit,

@@ -229,9 +229,11 @@ def report_update_grading(
         if not new:
             return report
         if "urgency" in new:
+            # A report reopened into triage counts its deadlines from the reopening (as
+            # ``report_transition`` set them), whether or not it has been verified again since.
             start = (
                 report.reopened_at
-                if report.status == R.RECEIVED and report.reopened_at
+                if report.reopened_at and report.first_action_at is None
                 else report.received_at
             )
             due = sla_deadlines(report.category, report.urgency, start)

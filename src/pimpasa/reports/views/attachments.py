@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest
+from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
 from pimpasa.core.http import or_404
@@ -38,3 +39,9 @@ def attachment_view(request: HttpRequest, attachment_id: int) -> FileResponse:
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
     """Download an attachment; the download is logged."""
     return _serve(request, attachment_id, services.DOWNLOAD)
+
+
+urls: list[URLPattern] = [
+    path("attachments/<int:attachment_id>/", attachment_view, name="attachment_view"),
+    path("attachments/<int:attachment_id>/download/", attachment_download, name="attachment_download"),
+]

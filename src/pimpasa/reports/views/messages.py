@@ -1,4 +1,4 @@
-"""Pages: the office's message inbox (WhatsApp/SMS), and the routes of report attachments."""
+"""Pages: the office's message inbox (WhatsApp/SMS)."""
 
 from __future__ import annotations
 
@@ -12,18 +12,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pimpasa.core.errors import DomainError
 from pimpasa.core.http import or_404
-from pimpasa.core.roles import INTELLIGENCE_ROLES
 
+from ..forms.errors import add_domain_error
 from ..forms.messages import AttachForm, ConvertForm, DismissForm, InboxFilterForm
-from ..masking import mask_phone
 from ..models import InboundMessage, InboundStatus
 from ..selectors import messages as selectors
 from ..services import messages as services
-from .attachments import attachment_download, attachment_view
 
 PER_PAGE = 50
 #: Fields of ``report_submit``'s error details -> fields of the conversion form.
@@ -36,26 +35,6 @@ CONVERT_FIELDS = {
     "reporter_mode": "reporter_mode",
     "reporter_name": "reporter_name",
 }
-
-
-def add_domain_error(form: Any, exc: DomainError, fields: dict[str, str]) -> None:
-    """Put a refused service call on the form: each detail on its field, the rest on top."""
-    details = exc.details if isinstance(exc.details, dict) else {}
-    placed = False
-    for key, text in details.items():
-        name = fields.get(key)
-        if name and name in form.fields and isinstance(text, str):
-            form.add_error(name, text)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
-
-
-def _sender_shown(user: Any, message: InboundMessage) -> str:
-    """Return the sender in full for the intelligence roles, masked for field officers."""
-    if user.has_role(*INTELLIGENCE_ROLES):
-        return message.sender
-    return mask_phone(message.sender) or "****"
 
 
 def _refused(request: HttpRequest, message: InboundMessage, exc: DomainError) -> HttpResponse:
@@ -79,7 +58,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     rows = selectors.inbox_list(user=request.user, filters=form.filters())
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     for message in page:
-        message.sender_shown = _sender_shown(request.user, message)  # type: ignore[attr-defined]
+        message.sender_shown = selectors.sender_shown(user=request.user, message=message)  # type: ignore[attr-defined]
     return render(
         request,
         "reports/messages/inbox.html",
@@ -91,7 +70,7 @@ def _detail_context(request: HttpRequest, message: InboundMessage, **forms: Any)
     can_handle = message.status == InboundStatus.NEW and services.can_handle_messages(request.user)
     context: dict[str, Any] = {
         "message": message,
-        "sender_shown": _sender_shown(request.user, message),
+        "sender_shown": selectors.sender_shown(user=request.user, message=message),
         "can_handle": can_handle,
     }
     if can_handle:
@@ -101,6 +80,7 @@ def _detail_context(request: HttpRequest, message: InboundMessage, **forms: Any)
 
 
 @login_required
+@never_cache
 @require_GET
 def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
     message = or_404(selectors.inbox_get, user=request.user, message_id=message_id)
@@ -108,6 +88,7 @@ def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
 
 
 @login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def message_convert(request: HttpRequest, message_id: int) -> HttpResponse:
     """Turn a message into a report (form prefilled with its text); the sender gets the tracking code."""
@@ -142,7 +123,8 @@ def message_convert(request: HttpRequest, message_id: int) -> HttpResponse:
                 )
                 return redirect(report.get_absolute_url())
         status = 422
-    context = {"message": message, "sender_shown": _sender_shown(request.user, message), "form": form}
+    shown = selectors.sender_shown(user=request.user, message=message)
+    context = {"message": message, "sender_shown": shown, "form": form}
     return render(request, "reports/messages/convert.html", context, status=status)
 
 
@@ -195,6 +177,4 @@ urls: list[URLPattern] = [
     path("inbox/<int:message_id>/convert/", message_convert, name="message_convert"),
     path("inbox/<int:message_id>/attach/", message_attach, name="message_attach"),
     path("inbox/<int:message_id>/dismiss/", message_dismiss, name="message_dismiss"),
-    path("attachments/<int:attachment_id>/", attachment_view, name="attachment_view"),
-    path("attachments/<int:attachment_id>/download/", attachment_download, name="attachment_download"),
 ]

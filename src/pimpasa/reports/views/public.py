@@ -20,13 +20,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pimpasa.core.errors import DomainError
 from pimpasa.core.ratelimit import rate_hit
 from pimpasa.regions import views as region_views
 
+from ..forms.errors import add_domain_error
 from ..forms.public import PublicReportForm, StatusForm
 from ..models import Channel, Report, ReportAttachment, ReportStatus
 from ..services.attachments import attachments_discard, report_attach
@@ -66,13 +69,14 @@ FORM_FIELDS = {
 
 
 def rate_limit(name: str) -> tuple[int, int]:
+    """Return (uses, seconds) of public limit ``name``, with the setting's override if any."""
     overrides = getattr(settings, "PIMPASA_PUBLIC_RATE_LIMITS", None) or {}
     limit, window = overrides.get(name, DEFAULT_RATE_LIMITS[name])
     return int(limit), int(window)
 
 
-def client_ip(request: HttpRequest) -> str:
-    """Return the client's address as a rate-limit key; an IPv6 client counts by its /64 network.
+def client_address(request: HttpRequest) -> str:
+    """Return the client's IP address as the audit trail records it ("unknown" if it is none).
 
     ``REMOTE_ADDR`` is what the server saw: a reverse proxy in front must pass the real
     address (e.g. gunicorn's ``--forwarded-allow-ips`` or the proxy protocol). With the
@@ -84,9 +88,20 @@ def client_ip(request: HttpRequest) -> str:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
         raw = forwarded[-1] if forwarded else raw
     try:
-        address = ipaddress.ip_address(raw)
+        return str(ipaddress.ip_address(raw))
     except ValueError:
         return "unknown"
+
+
+def client_ip(request: HttpRequest) -> str:
+    """Return the client's address as a rate-limit key; an IPv6 client counts by its /64 network.
+
+    The address is ``client_address``'s.
+    """
+    raw = client_address(request)
+    if raw == "unknown":
+        return raw
+    address = ipaddress.ip_address(raw)
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
@@ -94,23 +109,14 @@ def client_ip(request: HttpRequest) -> str:
 
 def _hit(name: str, key: str) -> bool:
     limit, window = rate_limit(name)
-    return rate_hit(f"public:{name}:{key}", limit=limit, window=window)
+    # The counter table keeps a keyed hash, not the address or code: a row whose window matches
+    # an anonymous report's receipt must not hand its reader the reporter's address.
+    digest = salted_hmac("pimpasa.reports.public-rate", key).hexdigest()[:32]
+    return rate_hit(f"public:{name}:{digest}", limit=limit, window=window)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/public/limited.html", status=429)
-
-
-def _place_errors(form: PublicReportForm, exc: DomainError) -> None:
-    details = exc.details if isinstance(exc.details, dict) else {}
-    placed = False
-    for key, text in details.items():
-        name = FORM_FIELDS.get(key)
-        if name and isinstance(text, str):
-            form.add_error(name, text)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 @require_http_methods(["GET", "POST"])
@@ -133,7 +139,7 @@ def report_form(request: HttpRequest) -> HttpResponse:
                     stored.append(report_attach(actor=None, report=report, upload=clean))
         except DomainError as exc:
             attachments_discard(stored)
-            _place_errors(form, exc)
+            add_domain_error(form, exc, FORM_FIELDS)
         except BaseException:
             attachments_discard(stored)
             raise
@@ -143,6 +149,7 @@ def report_form(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/public/form.html", {"form": form}, status=422)
 
 
+@never_cache
 @require_GET
 def report_done(request: HttpRequest) -> HttpResponse:
     """Show the tracking code of the report just sent, once (the session forgets it)."""
@@ -196,6 +203,7 @@ def _local_date(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def status(request: HttpRequest) -> HttpResponse:
     """Look a report up by tracking code; unknown and malformed codes get the same 404 answer."""

@@ -34,15 +34,12 @@ from ..forms.referrals import (
 from ..models import Referral, ReferralStatus, SharedField
 from ..selectors import referrals as selectors
 from ..services import referrals as services
+from .public import client_address, client_ip
 from .report_actions import CODE
 
 PER_PAGE = 50
 #: Uses of signed-link pages one address may make per hour; more answer 429.
 LINK_USES_PER_HOUR = 60
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))[:45]
 
 
 @login_required
@@ -66,7 +63,7 @@ def _detail_context(request: HttpRequest, referral: Referral, **forms: Any) -> d
     open_ = referral.status in services.OPEN_STATES
     return {
         "referral": referral,
-        "view": selectors.referral_view(referral=referral),
+        "view": selectors.referral_view_for(user=user, referral=referral),
         "partner": selectors.is_partner_user(user),
         "can_answer": is_agency and open_,
         "can_manage": manages and open_,
@@ -85,6 +82,7 @@ def _referral(request: HttpRequest, referral_id: int) -> Referral:
 
 
 @login_required
+@never_cache
 @require_GET
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     """Show what the agency may see, the states with their times, and the actions the user may take."""
@@ -250,9 +248,9 @@ def referral_link(request: HttpRequest, token: str) -> HttpResponse:
     It shows what was shared and lets the agency accept, reject or report the referral
     done. Every use is logged; an expired, altered or superseded link gets the same 404.
     """
-    ip = _client_ip(request)
-    if not rate_hit(f"referral-link:ip:{ip}", limit=LINK_USES_PER_HOUR, window=3600):
+    if not rate_hit(f"referral-link:ip:{client_ip(request)}", limit=LINK_USES_PER_HOUR, window=3600):
         return _link_refused(request, status=429)
+    ip = client_address(request)
     form = LinkAnswerForm(request.POST if request.method == "POST" else None)
     action = request.POST.get("action", "") if request.method == "POST" else "view"
     try:

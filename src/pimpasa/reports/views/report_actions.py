@@ -23,7 +23,6 @@ from django.views.decorators.http import require_POST
 
 from pimpasa.core.errors import NotFound, PermissionDenied, ValidationFailed
 from pimpasa.core.http import or_404
-from pimpasa.core.roles import CASE_ROLES
 
 from .. import permissions
 from ..forms.reports import (
@@ -47,8 +46,7 @@ CODE = r"(?P<code>[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})"
 
 def ensure_reader(request: HttpRequest) -> None:
     """Answer 404 to users without a case role: for them reports do not exist."""
-    roles: frozenset[str] = getattr(request.user, "roles", frozenset())
-    if not roles & CASE_ROLES:
+    if not permissions.can_read_reports(request.user):
         raise Http404(_("No such page."))
 
 

@@ -21,6 +21,7 @@ from django.urls import URLPattern, path, re_path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pimpasa.core.errors import DomainError, NotFound, PermissionDenied
@@ -288,6 +289,7 @@ def detail_context(request: HttpRequest, detail: selectors.ReportDetail) -> dict
 
 
 @login_required
+@never_cache
 @require_GET
 def report_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A report's page; opening a restricted report is logged (``report.viewed``)."""

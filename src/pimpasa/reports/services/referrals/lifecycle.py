@@ -24,6 +24,7 @@ from pimpasa.organization.models import PartnerAgency
 
 from ... import permissions
 from ...models import Referral, ReferralStatus, Report, ReportStatus, SharedField
+from ...permissions import is_system
 from ...signing import LinkActor
 from ..workflow import report_transition
 
@@ -46,10 +47,6 @@ STATE_EVENTS: dict[str, str] = {
 }
 
 
-def _is_system(actor: Any) -> bool:
-    return actor is None or bool(getattr(actor, "is_superuser", False))
-
-
 def _is_user(actor: Any) -> bool:
     return actor is not None and bool(getattr(actor, "is_authenticated", False))
 
@@ -63,7 +60,7 @@ def can_refer(user: Any, report: Report) -> bool:
 
 
 def _ensure_can_refer(actor: Any, report: Report) -> None:
-    if not _is_system(actor) and not Report.objects.visible_to(actor).filter(pk=report.pk).exists():
+    if not is_system(actor) and not Report.objects.visible_to(actor).filter(pk=report.pk).exists():
         raise NotFound(_("No such report."))
     if not can_refer(actor, report):
         raise PermissionDenied(
@@ -74,7 +71,7 @@ def _ensure_can_refer(actor: Any, report: Report) -> None:
 def ensure_can_manage(actor: Any, referral: Referral) -> None:
     """Let the referring office send links and revoke; others who see the referral get 403, the rest 404."""
     report = referral.report
-    if _is_system(actor) or (
+    if is_system(actor) or (
         can_refer(actor, report) and Report.objects.visible_to(actor).filter(pk=report.pk).exists()
     ):
         return
@@ -162,13 +159,14 @@ def referral_create(
 
     Sharing ``victims`` needs ``consent_recorded`` with a ``consent_note``, or an
     ``override_reason`` given by the head of the report's office (``consent_required``
-    otherwise). A report in follow-up becomes ``referred``. With ``link_to`` (an e-mail
-    address or a phone number) a signed link goes out at once.
+    otherwise). A report in follow-up becomes ``referred``; referring a verified report
+    counts as its first action. With ``link_to`` (an e-mail address or a phone number) a
+    signed link goes out at once.
     """
     _ensure_can_refer(actor, report)
     reason = _required(reason, "reason", _("Give the reason for the referral."))
     fields = _shared_fields(shared_fields)
-    agencies = PartnerAgency.objects.all() if _is_system(actor) else PartnerAgency.objects.visible_to(actor)
+    agencies = PartnerAgency.objects.all() if is_system(actor) else PartnerAgency.objects.visible_to(actor)
     agency = agencies.filter(pk=agency_id, active=True).first()
     if agency is None:
         raise ValidationFailed(
@@ -241,6 +239,10 @@ def referral_create(
         )
         if locked.status == ReportStatus.IN_FOLLOW_UP:
             _report_referred(actor, locked, agency)
+        elif locked.status == ReportStatus.VERIFIED and locked.first_action_at is None:
+            # Referring a verified report is its first action: the action deadline is met.
+            locked.first_action_at = referral.sent_at
+            locked.save(update_fields=["first_action_at", "updated_at"])
         if link_to.strip():
             from .links import referral_link_send
 

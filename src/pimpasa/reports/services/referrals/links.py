@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-import lokal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from pimpasa.core.audit import event_record
 from pimpasa.core.errors import NotFound, ValidationFailed
 
+from ...identifiers import normalize_phone
 from ...models import MessageChannel, Referral, Report
 from ...signing import LinkActor, LinkRefused, link_lifetime, link_read, link_token, link_url
 from .lifecycle import OPEN_STATES, S, ensure_can_manage, referral_accept, referral_complete, referral_reject
@@ -36,6 +36,8 @@ LINK_ACTIONS = {"accept": S.ACCEPTED, "reject": S.REJECTED, "done": S.DONE}
 
 @dataclass(frozen=True)
 class LinkRecipient:
+    """Where a signed link goes: ``email``, ``whatsapp`` or ``sms``, and the address or number."""
+
     channel: str
     address: str
 
@@ -55,9 +57,10 @@ def link_recipient(to: str, channel: str = "") -> LinkRecipient:
         except DjangoValidationError as exc:
             raise ValidationFailed(_("Enter a valid e-mail address."), details={"to": to}) from exc
         return LinkRecipient(channel=EMAIL, address=to)
-    phone = lokal.normalize_phone(to)
-    if not phone:
-        raise ValidationFailed(_("Enter a valid Indonesian phone number."), details={"to": to})
+    try:
+        phone = normalize_phone(to)
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), details={"to": to}) from exc
     return LinkRecipient(channel=channel or MessageChannel.WHATSAPP.value, address=phone)
 
 
