@@ -4,6 +4,10 @@ An export carries no NIK and nothing of the reporter but the mode (identified,
 confidential, anonymous): people are counted, not named, and a NIK someone typed into
 the description is masked (``lokal-id``). A restricted report is listed without its
 description: opening it is logged, a file passed around is not.
+
+Headers, statuses, categories and the other choices are written in the reader's language
+(Indonesian unless they chose English); dates are ISO (``2026-11-20 10:00``, Asia/Jakarta),
+so spreadsheets sort them. Machines read reports through the API, which keeps the codes.
 """
 
 from __future__ import annotations
@@ -19,37 +23,70 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from .countries import country_name
 from .models import Report
 
-#: (key, header) of each column, in order.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("tracking_code", "tracking_code"),
-    ("received_at", "received_at"),
-    ("status", "status"),
-    ("category", "category"),
-    ("urgency", "urgency"),
-    ("channel", "channel"),
-    ("unit", "unit"),
-    ("region_code", "region_code"),
-    ("region_name", "region_name"),
-    ("occurred_on", "occurred_on"),
-    ("destination_country", "destination_country"),
-    ("reliability", "reliability"),
-    ("credibility", "credibility"),
-    ("reporter_mode", "reporter_mode"),
-    ("people", "people"),
-    ("organizations", "organizations"),
-    ("verify_due_at", "verify_due_at"),
-    ("action_due_at", "action_due_at"),
-    ("overdue", "overdue"),
-    ("first_action_at", "first_action_at"),
-    ("closed_at", "closed_at"),
-    ("outcome", "outcome"),
-    ("reject_reason", "reject_reason"),
-    ("assigned_to", "assigned_to"),
-    ("restricted", "restricted"),
-    ("description", "description"),
+#: The columns, in order (keys for code that reads the rows; the headers come from ``export_header``).
+COLUMNS: tuple[str, ...] = (
+    "tracking_code",
+    "received_at",
+    "status",
+    "category",
+    "urgency",
+    "channel",
+    "unit",
+    "region_code",
+    "region_name",
+    "occurred_on",
+    "destination_country",
+    "reliability",
+    "credibility",
+    "reporter_mode",
+    "people",
+    "organizations",
+    "verify_due_at",
+    "action_due_at",
+    "overdue",
+    "first_action_at",
+    "closed_at",
+    "outcome",
+    "reject_reason",
+    "assigned_to",
+    "restricted",
+    "description",
 )
+
+
+def export_header() -> list[str]:
+    """Return the column titles, in ``COLUMNS`` order, in the active language."""
+    return [
+        _("Tracking code"),
+        _("Received"),
+        _("Status"),
+        _("Category"),
+        _("Urgency"),
+        _("Channel"),
+        _("Responsible office"),
+        _("Region code"),
+        _("Where"),
+        _("When it happened"),
+        _("Destination country"),
+        _("Source reliability"),
+        _("Information credibility"),
+        _("Reporter"),
+        _("People"),
+        _("Organisations"),
+        _("Verify by"),
+        _("First action by"),
+        _("Overdue"),
+        _("First action"),
+        _("Closed"),
+        _("Outcome"),
+        _("Reason for rejection"),
+        _("Assigned officer"),
+        _("Restricted"),
+        _("Description"),
+    ]
 
 
 class TextSink(Protocol):
@@ -85,35 +122,39 @@ def export_queryset(reports: QuerySet[Report]) -> QuerySet[Report]:
     )
 
 
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
 def export_rows(reports: Iterable[Report]) -> Iterator[list[Any]]:
-    """Yield one row of plain values per report, in ``COLUMNS`` order."""
+    """Yield one row per report, in ``COLUMNS`` order: choices by their names in the active language."""
     for r in reports:
         yield [
             r.tracking_code,
             _when(r.received_at),
-            r.status,
-            r.category.code,
-            r.urgency,
-            r.channel,
-            r.unit.code if r.unit else "",
+            r.get_status_display(),
+            r.category.name,
+            r.get_urgency_display(),
+            r.get_channel_display(),
+            r.unit.name if r.unit else "",
             r.region_id,
             r.region.name,
             r.occurred_on.isoformat() if r.occurred_on else "",
-            r.destination_country,
-            r.reliability,
-            r.credibility,
-            r.reporter_mode,
+            country_name(r.destination_country),
+            r.get_reliability_display(),
+            r.get_credibility_display(),
+            r.get_reporter_mode_display(),
             getattr(r, "people_count", None),
             getattr(r, "organization_count", None),
             _when(r.verify_due_at),
             _when(r.action_due_at),
-            "yes" if getattr(r, "is_overdue", False) else "no",
+            _yes_no(getattr(r, "is_overdue", False)),
             _when(r.first_action_at),
             _when(r.closed_at),
-            r.outcome,
-            r.reject_reason,
+            r.get_outcome_display() if r.outcome else "",
+            r.get_reject_reason_display() if r.reject_reason else "",
             r.assigned_to.username if r.assigned_to else "",
-            "yes" if r.restricted else "no",
+            _yes_no(r.restricted),
             "" if r.restricted else cell(scrub(r.description)),
         ]
 
@@ -121,7 +162,7 @@ def export_rows(reports: Iterable[Report]) -> Iterator[list[Any]]:
 def write_csv(reports: QuerySet[Report], stream: TextSink) -> None:
     """Write the reports as CSV (a header row, then one row each) to a text stream."""
     writer = csv.writer(stream)
-    writer.writerow([header for _key, header in COLUMNS])
+    writer.writerow(export_header())
     writer.writerows(export_rows(export_queryset(reports).iterator(chunk_size=CHUNK)))
 
 
@@ -129,7 +170,7 @@ def xlsx_bytes(reports: QuerySet[Report]) -> bytes:
     """Return the reports as an XLSX workbook with one sheet."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=_("Reports")[:31])
-    sheet.append([header for _key, header in COLUMNS])
+    sheet.append(export_header())
     for row in export_rows(export_queryset(reports).iterator(chunk_size=CHUNK)):
         sheet.append(row)
     out = io.BytesIO()

@@ -210,9 +210,9 @@ def _links(user: Any, report: Report) -> list[LinkRow]:
 def report_events(*, report: Report) -> list[TimelineEvent]:
     """Return the timeline of a report the caller already holds, oldest first."""
     return list(
-        TimelineEvent.objects.filter(target_type="reports.report", target_id=str(report.pk)).order_by(
-            "created_at", "id"
-        )
+        TimelineEvent.objects.filter(target_type="reports.report", target_id=str(report.pk))
+        .select_related("actor")
+        .order_by("created_at", "id")
     )
 
 

@@ -244,7 +244,8 @@ def _users_named(usernames: Iterable[str]) -> list[Any]:
 
 
 def _actor_label(actor: Any, channel: str) -> Any:
-    # The public form and the gateway have no user: the timeline names the channel instead.
+    # The public form and the gateway have no user: the event keeps the channel's code (stable for
+    # the audit filter and the API), which the report page names in the reader's language.
     return actor if actor is not None else channel
 
 

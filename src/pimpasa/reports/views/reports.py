@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, re_path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -29,6 +29,7 @@ from pimpasa.core.http import or_404
 
 from .. import exports, permissions
 from ..countries import country_name
+from ..events import actor_name, event_label
 from ..filters.reports import ReportFilterForm
 from ..forms.reports import (
     AssignForm,
@@ -70,35 +71,9 @@ FORM_FIELDS = {
 PERSON_FIELDS = {"role", "full_name", "nik", "phone", "birth_date", "sex"}
 #: Why a report is suggested as related, by reason code.
 RELATED_REASONS = {
-    "person": _lazy("same person"),
-    "phone": _lazy("same phone number"),
-    "place": _lazy("same village and category"),
-}
-#: Readable names of the report's timeline events.
-EVENT_LABELS = {
-    "report.received": _lazy("Received"),
-    "report.verified": _lazy("Verified"),
-    "report.rejected": _lazy("Rejected"),
-    "report.in_follow_up": _lazy("Follow-up started"),
-    "report.referred": _lazy("Referred"),
-    "report.closed": _lazy("Closed"),
-    "report.reopened": _lazy("Reopened"),
-    "report.assigned": _lazy("Assigned"),
-    "report.graded": _lazy("Grading changed"),
-    "report.public_reply_set": _lazy("Reply to the reporter changed"),
-    "report.restricted": _lazy("Restricted"),
-    "report.unrestricted": _lazy("Restriction lifted"),
-    "report.linked": _lazy("Linked"),
-    "report.unlinked": _lazy("Unlinked"),
-    "report.note_added": _lazy("Note"),
-    "report.person_added": _lazy("Person added"),
-    "report.organization_added": _lazy("Organisation added"),
-    "report.viewed": _lazy("Restricted report opened"),
-    "report.reporter_viewed": _lazy("Reporter identity viewed"),
-    "report.nik_viewed": _lazy("Full NIK viewed"),
-    "report.attachment_added": _lazy("File attached"),
-    "report.attachment_viewed": _lazy("File viewed"),
-    "report.attachment_downloaded": _lazy("File downloaded"),
+    "person": gettext_lazy("same person"),
+    "phone": gettext_lazy("same phone number"),
+    "place": gettext_lazy("same village and category"),
 }
 #: Channels an officer records a report from.
 OFFICER_CHANNELS = (Channel.FIELD_OFFICER, Channel.WALK_IN, Channel.PARTNER)
@@ -240,7 +215,8 @@ def detail_context(request: HttpRequest, detail: selectors.ReportDetail) -> dict
     can_triage = permissions.can_triage(user, report)
     officers = selectors.assignable_officers(report=report) if can_triage else None
     for event in detail.events:
-        event.label = str(EVENT_LABELS.get(event.event_type, event.event_type))  # type: ignore[attr-defined]
+        event.label = event_label(event.event_type)  # type: ignore[attr-defined]
+        event.actor_name = actor_name(event)  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "detail": detail,
         "report": report,

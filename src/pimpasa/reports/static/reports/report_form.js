@@ -36,15 +36,18 @@
     var lon = document.getElementById("id_longitude");
     if (!button || !lat || !lon || !("geolocation" in navigator)) { return; }
     button.hidden = false;
+    // The texts come translated from the page; the browser's own error text is often English.
+    function text(name) { return button.getAttribute("data-" + name) || ""; }
+    var errors = { 1: "denied", 2: "unavailable", 3: "timeout" };
     button.addEventListener("click", function () {
-      status.textContent = button.getAttribute("data-waiting") || "…";
+      status.textContent = text("waiting");
       navigator.geolocation.getCurrentPosition(
         function (position) {
           lat.value = position.coords.latitude.toFixed(6);
           lon.value = position.coords.longitude.toFixed(6);
-          status.textContent = "± " + Math.round(position.coords.accuracy) + " m";
+          status.textContent = text("found").replace("{metres}", String(Math.round(position.coords.accuracy)));
         },
-        function (error) { status.textContent = error.message; },
+        function (error) { status.textContent = text(errors[error.code] || "unavailable"); },
         { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
       );
     });
