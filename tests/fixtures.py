@@ -179,3 +179,34 @@ def login(client: Any) -> Any:
         return client
 
     return _login
+
+
+#: Migrations whose ``seed(apps, schema_editor)`` puts reference data in place (categories, SLA
+#: policies, indicators and the first weights, the watchlist threshold).
+SEED_MIGRATIONS = (
+    "pimpasa.reports.migrations.0002_seed_reference",
+    "pimpasa.villages.migrations.0002_seed_indicators",
+    "pimpasa.watchlist.migrations.0002_seed_settings",
+)
+
+
+def seed_reference_data() -> None:
+    """Run the seeding migrations' functions again; each is idempotent."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in SEED_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request: Any) -> None:
+    """Give tests that commit the reference data the migrations seed.
+
+    A committing test (``transactional_db``, ``live_server``) flushes every table when it ends,
+    seeded rows included, so the next one would start without categories or weights.
+    """
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        seed_reference_data()

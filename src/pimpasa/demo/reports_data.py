@@ -322,7 +322,8 @@ def _walk(report: Report, office: _Office, rng: random.Random, age_days: int) ->
     )
     if age_days < 10 and roll < 0.5:
         return
-    officer = office.field or intel
+    # A restricted report is readable only by its named readers (the intelligence officer here).
+    officer = intel if report.restricted else (office.field or intel)
     workflow.report_transition(
         actor=intel, report=report, to=R.IN_FOLLOW_UP, assigned_to=officer, note="Ditindaklanjuti PIMPASA."
     )
@@ -425,6 +426,8 @@ def load_reports(*, now: dt.datetime | None = None) -> dict[str, int]:
                 else:
                     actor = None if channel == Channel.PUBLIC_WEB else office.intel
                 restricted = rng.random() < 0.04
+                if restricted:
+                    actor = office.head  # only the office head names who may read a restricted report
                 report = intake.report_submit(
                     actor=actor,
                     channel=channel,

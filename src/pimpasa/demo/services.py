@@ -250,16 +250,41 @@ def demo_load(*, credentials_path: Path | None = None) -> DemoLoadResult:
         appointments_created = _load_appointments(units, users)
         # Inside the transaction: a failed write leaves the database as it was.
         credentials_write(path, written)
+    created = {
+        "units": units_created,
+        "agencies": agencies_created,
+        "users": users_created,
+        "appointments": appointments_created,
+    }
+    created.update(_load_cases())
     return DemoLoadResult(
-        created={
-            "units": units_created,
-            "agencies": agencies_created,
-            "users": users_created,
-            "appointments": appointments_created,
-        },
+        created=created,
         passwords_reset=reset,
         credentials_path=path,
     )
+
+
+def _load_cases() -> dict[str, int]:
+    """Load the demo's watchlist, indicator values and scores, DBI designations and reports.
+
+    Each loader is idempotent and runs through the services of its app. Scores are computed
+    when values were added or no run exists yet, before the designations that rank by them.
+    """
+    from pimpasa.villages.models import ScoreRun
+    from pimpasa.villages.services.scoring import score_run_now
+
+    from .designations_data import load_designations
+    from .reports_data import load_reports
+    from .villages_data import load_indicator_values
+    from .watchlist_data import load_watchlist
+
+    created = {"watchlist entries": load_watchlist(actor=SYSTEM)}
+    created["indicator values"] = load_indicator_values(actor=SYSTEM)
+    if created["indicator values"] or ScoreRun.objects.current() is None:
+        score_run_now(actor=SYSTEM, trigger="demo")
+    created["designations"] = load_designations(actor=SYSTEM)
+    created.update(load_reports())
+    return created
 
 
 def demo_otp_code(*, username: str, at: float | None = None) -> str:
