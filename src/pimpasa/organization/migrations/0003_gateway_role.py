@@ -5,20 +5,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organization', '0002_initial'),
+        ("organization", "0002_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='staffposting',
-            name='roles',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('field_officer', 'Field officer (PIMPASA)'), ('intelligence', 'Intelligence staff'), ('office_head', 'Office head'), ('passport_officer', 'Passport officer'), ('regional', 'Regional (Kanwil)'), ('national', 'National (Ditjen)'), ('partner', 'Partner agency'), ('administrator', 'Administrator'), ('gateway', 'Message gateway (integration)')], max_length=30), size=None, verbose_name='roles'),
+            model_name="staffposting",
+            name="roles",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(
+                    choices=[
+                        ("field_officer", "Field officer (PIMPASA)"),
+                        ("intelligence", "Intelligence staff"),
+                        ("office_head", "Office head"),
+                        ("passport_officer", "Passport officer"),
+                        ("regional", "Regional (Kanwil)"),
+                        ("national", "National (Ditjen)"),
+                        ("partner", "Partner agency"),
+                        ("administrator", "Administrator"),
+                        ("gateway", "Message gateway (integration)"),
+                    ],
+                    max_length=30,
+                ),
+                size=None,
+                verbose_name="roles",
+            ),
         ),
         migrations.AlterField(
-            model_name='staffpostingevent',
-            name='roles',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('field_officer', 'Field officer (PIMPASA)'), ('intelligence', 'Intelligence staff'), ('office_head', 'Office head'), ('passport_officer', 'Passport officer'), ('regional', 'Regional (Kanwil)'), ('national', 'National (Ditjen)'), ('partner', 'Partner agency'), ('administrator', 'Administrator'), ('gateway', 'Message gateway (integration)')], max_length=30), size=None, verbose_name='roles'),
+            model_name="staffpostingevent",
+            name="roles",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(
+                    choices=[
+                        ("field_officer", "Field officer (PIMPASA)"),
+                        ("intelligence", "Intelligence staff"),
+                        ("office_head", "Office head"),
+                        ("passport_officer", "Passport officer"),
+                        ("regional", "Regional (Kanwil)"),
+                        ("national", "National (Ditjen)"),
+                        ("partner", "Partner agency"),
+                        ("administrator", "Administrator"),
+                        ("gateway", "Message gateway (integration)"),
+                    ],
+                    max_length=30,
+                ),
+                size=None,
+                verbose_name="roles",
+            ),
         ),
     ]
