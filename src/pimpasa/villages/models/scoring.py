@@ -113,6 +113,16 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+#: How a run was started, in words (``ScoreRun.trigger`` keeps the code).
+TRIGGER_LABELS = {
+    "cli": _("command line"),
+    "page": _("web page"),
+    "api": _("API"),
+    "job": _("scheduled job"),
+    "demo": _("demo data"),
+}
+
+
 class ScoreRunQuerySet(PublicQuerySet):
     def done(self) -> ScoreRunQuerySet:
         return self.filter(status=RunStatus.DONE)
@@ -150,6 +160,10 @@ class ScoreRun(models.Model):
 
     def __str__(self) -> str:
         return _("Run %(id)s (weights v%(version)s)") % {"id": self.pk, "version": self.weight_set.version}
+
+    @property
+    def trigger_label(self) -> str:
+        return str(TRIGGER_LABELS.get(self.trigger, self.trigger))
 
 
 class VillageScoreQuerySet(ScopedQuerySet):
