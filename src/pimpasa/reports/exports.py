@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from pimpasa.core.spreadsheets import safe_cell
+
 from .countries import country_name
 from .models import Report
 
@@ -108,7 +110,7 @@ def scrub(text: str) -> str:
 
 def cell(text: str) -> str:
     """Return text a spreadsheet will not run as a formula (a leading ``= + - @`` gets a quote)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return str(safe_cell(text))
 
 
 def _when(value: Any) -> str:

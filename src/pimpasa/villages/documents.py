@@ -24,6 +24,8 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from pimpasa.core.spreadsheets import safe_cell
+
 if TYPE_CHECKING:
     from .models import Designation
     from .selectors.designations import DesignationReport
@@ -227,7 +229,7 @@ def report_xlsx(report: DesignationReport) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in report_rows(report):
-        sheet.append(row)
+        sheet.append([safe_cell(value) for value in row])
     for column, title in enumerate(headers, start=1):
         letter = get_column_letter(column)
         sheet.column_dimensions[letter].width = max(10, min(40, len(title) + 4))

@@ -17,6 +17,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from pimpasa.core.spreadsheets import safe_cell
+
 from .selectors.villages import VillageRow
 
 #: Rows read from the database at a time.
@@ -44,8 +46,12 @@ def _factors(row: VillageRow) -> str:
 
 
 def export_values(row: VillageRow) -> list[Any]:
-    """Return one row's cells: numbers as numbers (score to 2 decimals, coverage in percent)."""
-    return [
+    """Return one row's cells: numbers as numbers (score to 2 decimals, coverage in percent).
+
+    Text goes through ``safe_cell``: names and factors come from editable data and must not
+    run as spreadsheet formulas.
+    """
+    cells = [
         row.rank,
         row.code,
         row.name,
@@ -57,6 +63,7 @@ def export_values(row: VillageRow) -> list[Any]:
         _factors(row),
         row.dbi_label,
     ]
+    return [safe_cell(value) for value in cells]
 
 
 class _Echo:
