@@ -91,6 +91,9 @@ class ImportBatch(models.Model):
     imported_by_label = models.CharField(_("imported by"), max_length=150, blank=True)
     imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
 
+    #: Import history is national metadata (source, file, importer): every village reader sees it.
+    objects = PublicQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("indicator import")
         verbose_name_plural = _("indicator imports")

@@ -173,7 +173,7 @@ def village_indicator_values(*, user: Any, village: Region | str) -> list[Resolv
 def import_batch_list(*, user: Any) -> QuerySet[ImportBatch]:
     """Return the indicator imports, newest first, with who imported them."""
     _ensure_reader(user)
-    return ImportBatch.objects.select_related("imported_by").order_by("-imported_at", "-id")
+    return ImportBatch.objects.visible_to(user).select_related("imported_by").order_by("-imported_at", "-id")
 
 
 def import_batch_get(*, user: Any, batch_id: int) -> ImportBatch:
